@@ -52,6 +52,12 @@ export interface TableSchema {
   /** Infinity when the schema sets no maxRows. */
   readonly maxRows: number;
   readonly isRoot: boolean;
+  /**
+   * The table-level "mutable" member: false only when the schema says `"mutable": false`
+   * (absent means true). ovsdb-server 3.1 accepts it and echoes it in get_schema, but enforces
+   * nothing with it (updates, mutates and deletes still succeed).
+   */
+  readonly mutable?: boolean;
   /** Each index is a list of column names. */
   readonly indexes: readonly (readonly string[])[];
 }

@@ -1,0 +1,124 @@
+/**
+ * The "enum" member of a base type (RFC 7047 §3.2 <base-type>): a <set> of atoms of the base
+ * type's atomic type, written as one bare atom or as `["set", [atom, ...]]`.
+ *
+ * ovsdb-server parses it as a value of type "set of 1 or more atoms" without further constraints,
+ * so it must be non-empty and free of duplicates; it is kept sorted in OVSDB atom order.
+ */
+import { isJsonObject, type Json } from './json.js';
+import type { Atom, AtomicType } from './types.js';
+import { SchemaError, childPath, describeJson } from './schema-error.js';
+
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/**
+ * `v` as a signed 64-bit integer, or null when it is not one (RFC 7047 §3.1: <integer> is
+ * 64-bit signed). Integral numbers count, as ovsdb-server reads `1.0` as an integer.
+ */
+export function int64FromJson(v: Json | undefined): bigint | null {
+  let b: bigint;
+  if (typeof v === 'bigint') b = v;
+  else if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
+  else return null;
+  return b >= INT64_MIN && b <= INT64_MAX ? b : null;
+}
+
+/** One atom of `type` in the untagged wire form (uuids as `["uuid", "…"]`). */
+export function enumAtomFromJson(type: AtomicType, json: Json, path: string): Atom {
+  switch (type) {
+    case 'integer': {
+      const b = int64FromJson(json);
+      if (b === null) throw new SchemaError(path, `expected integer, not ${describeJson(json)}`);
+      return b;
+    }
+    case 'real':
+      if (typeof json === 'number') return json;
+      if (typeof json === 'bigint') return Number(json);
+      throw new SchemaError(path, `expected real, not ${describeJson(json)}`);
+    case 'boolean':
+      if (typeof json === 'boolean') return json;
+      throw new SchemaError(path, `expected boolean, not ${describeJson(json)}`);
+    case 'string':
+      if (typeof json === 'string') return json;
+      throw new SchemaError(path, `expected string, not ${describeJson(json)}`);
+    case 'uuid':
+      return uuidFromJson(json, path);
+  }
+}
+
+function uuidFromJson(json: Json, path: string): string {
+  if (!Array.isArray(json) || json.length !== 2 || json[0] !== 'uuid' || typeof json[1] !== 'string') {
+    throw new SchemaError(path, `expected ["uuid", <string>], not ${describeJson(json)}`);
+  }
+  if (!UUID_RE.test(json[1])) throw new SchemaError(childPath(path, 1), `${describeJson(json[1])} is not a valid UUID`);
+  return json[1].toLowerCase();
+}
+
+/** Parses an "enum" member at `path`: a non-empty set without duplicates, returned sorted. */
+export function enumFromJson(type: AtomicType, json: Json, path: string): Atom[] {
+  let atoms: Atom[];
+  if (Array.isArray(json) && json[0] === 'set') {
+    const elems = json[1];
+    if (json.length !== 2 || !Array.isArray(elems)) {
+      throw new SchemaError(path, `expected an atom or ["set", [<atom>, ...]], not ${describeJson(json)}`);
+    }
+    if (elems.length === 0) throw new SchemaError(path, 'enum must have at least one value');
+    const elemsPath = childPath(path, 1);
+    atoms = elems.map((e, i) => enumAtomFromJson(type, e, childPath(elemsPath, i)));
+  } else if (isJsonObject(json) || (Array.isArray(json) && type !== 'uuid')) {
+    throw new SchemaError(path, `expected an atom or ["set", [<atom>, ...]], not ${describeJson(json)}`);
+  } else {
+    atoms = [enumAtomFromJson(type, json, path)];
+  }
+  atoms.sort(compareAtoms);
+  for (let i = 1; i < atoms.length; i++) {
+    if (compareAtoms(atoms[i - 1] as Atom, atoms[i] as Atom) === 0) {
+      throw new SchemaError(path, `enum contains duplicate value ${describeAtom(atoms[i] as Atom)}`);
+    }
+  }
+  return atoms;
+}
+
+function describeAtom(a: Atom): string {
+  return typeof a === 'bigint' ? String(a) : describeJson(a);
+}
+
+/**
+ * OVSDB atom order (ovsdb-server `ovsdb_atom_compare_3way`): integers and reals numerically,
+ * false < true, strings by UTF-8 bytes (= code points), uuids by their lowercase text.
+ * Both atoms must be of the same atomic type.
+ */
+export function compareAtoms(a: Atom, b: Atom): number {
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Strings in code point order, which is UTF-8 byte order (strcmp on UTF-8). JS `<` compares
+ * UTF-16 units, which misorders U+E000..U+FFFF against astral characters (surrogate pairs).
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
+  }
+  return a.length - b.length;
+}
+
+const SURROGATE_FIRST = 0xd800;
+const SURROGATE_LAST = 0xdfff;
+const SURROGATE_SPAN = 0x800;
+
+/** Moves surrogates above U+E000..U+FFFF so that unit order matches code point order. */
+function codeUnitRank(u: number): number {
+  if (u < SURROGATE_FIRST) return u;
+  if (u <= SURROGATE_LAST) return u + (0x10000 - SURROGATE_LAST - 1);
+  return u - SURROGATE_SPAN;
+}

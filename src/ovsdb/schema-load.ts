@@ -1,0 +1,67 @@
+/**
+ * Reading a schema file (ovsdb(7) "Schemas"; the `.ovsschema` files ovsdb-tool and
+ * ovsdb-server take). Every failure, from a missing file to a bad refTable, is one
+ * `SchemaError` whose message names the file, the JSON path and the problem.
+ */
+import { readFileSync } from 'node:fs';
+import type { Json, JsonObject } from './json.js';
+import type { DatabaseSchema } from './types.js';
+import { ROOT_PATH, SchemaError } from './schema-error.js';
+import { schemaFromJson } from './schema-parse.js';
+import { schemaToJson } from './schema-to-json.js';
+import { schemaCksum } from './schema-cksum.js';
+
+export interface LoadedSchema {
+  /** The parsed schema; its cksum is the file's, or computed (schema-cksum.ts) when absent. */
+  readonly schema: DatabaseSchema;
+  /** The schema as get_schema serves it (schema-to-json.ts), cksum included. */
+  readonly json: JsonObject;
+  /** The file's text as read. */
+  readonly text: string;
+}
+
+/**
+ * Turns JSON text into a value. `JSON.parse` loses integers beyond 2^53; callers outside the
+ * ovsdb layer should pass the wire layer's exact parser (`parseJson` in src/wire).
+ */
+export type JsonTextParser = (text: string) => Json;
+
+/** Reads, parses and checks the schema file at `file`; throws `SchemaError` naming `file`. */
+export function loadSchemaFile(file: string, parse: JsonTextParser = JSON.parse): LoadedSchema {
+  const text = readText(file);
+  let json: Json;
+  try {
+    json = parse(text);
+  } catch (e) {
+    throw new SchemaError(ROOT_PATH, `invalid JSON: ${jsonProblem(e, text)}`, file);
+  }
+  let schema = schemaFromJson(json, file);
+  if (schema.cksum === null) schema = { ...schema, cksum: schemaCksum(text) };
+  return { schema, json: schemaToJson(schema), text };
+}
+
+function readText(file: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new SchemaError(ROOT_PATH, `cannot read file: ${e instanceof Error ? e.message : String(e)}`, file);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new SchemaError(ROOT_PATH, 'file is not valid UTF-8', file);
+  }
+}
+
+/** The parser's complaint, with line and column when it tells a character position. */
+function jsonProblem(e: unknown, text: string): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /position (\d+)/.exec(message);
+  if (m === null) return message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
