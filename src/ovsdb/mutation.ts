@@ -1,0 +1,225 @@
+/**
+ * Mutations (RFC 7047 §5.1 <mutation>, §5.2.4 "mutate"): parsing with ovsdb-server's checks and
+ * error texts, and application to a column value.
+ *
+ * Arithmetic (`+= -= *= /= %=`) applies to integer or real columns holding one value or a set
+ * of values, element by element; 64-bit integer overflow is a "range error", division or
+ * remainder by zero a "domain error"; afterwards the column's constraints are checked again and
+ * a set that acquired duplicates is a "constraint violation". `insert`/`delete` apply to sets
+ * and maps; `delete` on a map takes either a map (pairs) or a set (keys). The element count is
+ * checked against the column's min/max afterwards.
+ */
+import type { Json } from './json.js';
+import type { Atom, ColumnType } from './types.js';
+import { OvsdbError, ErrorTag } from './error.js';
+import { checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
+import { datumFromJson, findKey, isScalarType, typeToEnglish, type Datum } from './datum.js';
+import type { TableLayout } from './row.js';
+import type { SymbolTable } from './symtab.js';
+
+export const MUTATORS = ['+=', '-=', '*=', '/=', '%=', 'insert', 'delete'] as const;
+export type Mutator = (typeof MUTATORS)[number];
+
+export interface Mutation {
+  readonly ordinal: number;
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly mutator: Mutator;
+  readonly arg: Datum;
+  /** For `delete` on a map: the argument is a set of keys rather than a map. */
+  readonly argIsKeys: boolean;
+}
+
+function isMutator(s: string): s is Mutator {
+  return (MUTATORS as readonly string[]).includes(s);
+}
+
+function isSetType(type: ColumnType): boolean {
+  return type.value === null && (type.min !== 1 || type.max !== 1);
+}
+
+function typeMismatch(m: string, name: string, type: ColumnType, json: Json): OvsdbError {
+  return syntaxError(
+    json,
+    `Type mismatch: "${m}" operator may not be applied to column ${name} of type ${typeToEnglish(type)}.`,
+  );
+}
+
+/** Removes value constraints: arithmetic arguments are checked only through the result. */
+function unconstrained(type: ColumnType): ColumnType {
+  const key = {
+    ...type.key,
+    enum: null,
+    minInteger: null,
+    maxInteger: null,
+    minReal: null,
+    maxReal: null,
+  };
+  return { key, value: null, min: 1, max: 1 };
+}
+
+export function mutationFromJson(layout: TableLayout, json: Json, symtab?: SymbolTable): Mutation {
+  if (!Array.isArray(json) || json.length !== 3 || typeof json[0] !== 'string' || typeof json[1] !== 'string') {
+    throw syntaxError(json, 'Parse error in mutation.');
+  }
+  const [name, mName, argJson] = json as [string, string, Json];
+  const ordinal = layout.ordinal(name);
+  if (ordinal === undefined) throw syntaxError(json, `No column ${name} in table ${layout.name}.`, 'unknown column');
+  const column = layout.column(ordinal);
+  if (!column.mutable) {
+    throw syntaxError(json, `Cannot mutate immutable column ${name} in table ${layout.name}.`, ErrorTag.CONSTRAINT_VIOLATION);
+  }
+  if (!isMutator(mName)) throw new OvsdbError('unknown mutator', `No mutator named ${mName}.`);
+  const type = column.type;
+  if (mName === 'insert' || mName === 'delete') {
+    if (!isSetType(type) && type.value === null) throw typeMismatch(mName, name, type, json);
+    const argType: ColumnType = { ...type, min: 0, max: mName === 'delete' ? Infinity : type.max };
+    try {
+      return { ordinal, name, type, mutator: mName, arg: datumFromJson(argJson, argType, symtab), argIsKeys: false };
+    } catch (e) {
+      if (!(mName === 'delete' && type.value !== null)) throw e;
+      const keysType: ColumnType = { ...argType, value: null };
+      return { ordinal, name, type, mutator: mName, arg: datumFromJson(argJson, keysType, symtab), argIsKeys: true };
+    }
+  }
+  const kt = type.key.type;
+  if ((!isScalarType(type) && !isSetType(type)) || (kt !== 'integer' && kt !== 'real') || (mName === '%=' && kt === 'real')) {
+    throw typeMismatch(mName, name, type, json);
+  }
+  return { ordinal, name, type, mutator: mName, arg: datumFromJson(argJson, unconstrained(type), symtab), argIsKeys: false };
+}
+
+export function mutationsFromJson(layout: TableLayout, json: readonly Json[], symtab?: SymbolTable): Mutation[] {
+  return json.map((m) => mutationFromJson(layout, m, symtab));
+}
+
+const INT64_MIN = -(2n ** 63n);
+
+function outOfRange(op: string): OvsdbError {
+  return new OvsdbError(ErrorTag.RANGE_ERROR, `Result of "${op}" operation is out of range.`);
+}
+
+function divisionByZero(): OvsdbError {
+  return new OvsdbError(ErrorTag.DOMAIN_ERROR, 'Division by zero.');
+}
+
+function integerOp(op: Mutator, x: bigint, y: bigint): bigint {
+  let r: bigint;
+  switch (op) {
+    case '+=':
+      r = x + y;
+      break;
+    case '-=':
+      r = x - y;
+      break;
+    case '*=':
+      r = x * y;
+      break;
+    case '/=':
+      if (y === 0n) throw divisionByZero();
+      if (x === INT64_MIN && y === -1n) throw outOfRange(op);
+      r = x / y;
+      break;
+    default:
+      if (y === 0n) throw divisionByZero();
+      r = x % y;
+      break;
+  }
+  if (!isInt64(r)) throw outOfRange(op);
+  return r;
+}
+
+function realOp(op: Mutator, x: number, y: number): number {
+  let r: number;
+  switch (op) {
+    case '+=':
+      r = x + y;
+      break;
+    case '-=':
+      r = x - y;
+      break;
+    case '*=':
+      r = x * y;
+      break;
+    default:
+      if (y === 0) throw divisionByZero();
+      r = x / y;
+      break;
+  }
+  if (!Number.isFinite(r)) throw outOfRange(op);
+  return r;
+}
+
+function applyArithmetic(m: Mutation, dst: Datum): Datum {
+  const base = m.type.key;
+  const y = m.arg.keys[0]!;
+  const keys: Atom[] =
+    base.type === 'integer'
+      ? dst.keys.map((x) => integerOp(m.mutator, x as bigint, y as bigint))
+      : dst.keys.map((x) => realOp(m.mutator, x as number, y as number));
+  for (const k of keys) {
+    const e = checkAtom(k, base);
+    if (e !== null) throw e;
+  }
+  keys.sort((a, b) => compareAtoms(a, b, base.type));
+  for (let i = 1; i < keys.length; i++) {
+    if (compareAtoms(keys[i - 1]!, keys[i]!, base.type) === 0) {
+      throw constraintError(`Result of "${m.mutator}" operation contains duplicates.`);
+    }
+  }
+  return { keys, values: null };
+}
+
+/** Elements of `dst` plus those of `arg` whose keys `dst` lacks (RFC 7047 §5.1 "insert"). */
+function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
+  const add: number[] = [];
+  for (let i = 0; i < arg.keys.length; i++) if (findKey(dst, arg.keys[i]!, type.key.type) < 0) add.push(i);
+  if (add.length === 0) return dst;
+  const pairs = dst.keys.map((k, i) => [k, dst.values?.[i]] as const);
+  for (const i of add) pairs.push([arg.keys[i]!, arg.values?.[i]]);
+  pairs.sort((a, b) => compareAtoms(a[0], b[0], type.key.type));
+  return { keys: pairs.map((p) => p[0]), values: type.value === null ? null : pairs.map((p) => p[1]!) };
+}
+
+/** `dst` without the elements (map: matching pairs, or keys) of `arg` (RFC 7047 §5.1 "delete"). */
+function subtract(dst: Datum, arg: Datum, type: ColumnType, argIsKeys: boolean): Datum {
+  const keep: number[] = [];
+  for (let i = 0; i < dst.keys.length; i++) {
+    const j = findKey(arg, dst.keys[i]!, type.key.type);
+    let drop = j >= 0;
+    if (drop && type.value !== null && !argIsKeys) {
+      drop = compareAtoms(dst.values![i]!, arg.values![j]!, type.value.type) === 0;
+    }
+    if (!drop) keep.push(i);
+  }
+  if (keep.length === dst.keys.length) return dst;
+  return {
+    keys: keep.map((i) => dst.keys[i]!),
+    values: dst.values === null ? null : keep.map((i) => dst.values![i]!),
+  };
+}
+
+function checkCount(d: Datum, type: ColumnType): void {
+  const n = d.keys.length;
+  if (n < type.min || n > type.max) {
+    throw constraintError(`Attempted to store ${n} elements in ${typeToEnglish(type)}.`);
+  }
+}
+
+/** The column value after one mutation. Throws OvsdbError. */
+export function applyMutation(m: Mutation, dst: Datum): Datum {
+  switch (m.mutator) {
+    case 'insert': {
+      const d = union(dst, m.arg, m.type);
+      checkCount(d, m.type);
+      return d;
+    }
+    case 'delete': {
+      const d = subtract(dst, m.arg, m.type, m.argIsKeys);
+      checkCount(d, m.type);
+      return d;
+    }
+    default:
+      return applyArithmetic(m, dst);
+  }
+}
