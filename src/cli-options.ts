@@ -1,0 +1,95 @@
+/**
+ * Command-line options, modelled on ovsdb-server(1):
+ *   ovsdb-ts [options] [DBFILE...]
+ * With no DBFILE and no --in-memory: ./data/ovnnb.db, created from the OVN Northbound schema.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLogLevel, type LogLevel } from './log.js';
+
+export const DEFAULT_REMOTE = 'ptcp:6641:127.0.0.1';
+export const DEFAULT_DB_FILE = path.join('data', 'ovnnb.db');
+/** schema/ beside dist/ in the package. */
+export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'schema');
+export const DEFAULT_SCHEMA = path.join(SCHEMA_DIR, 'ovn-nb.ovsschema');
+
+export interface CliOptions {
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly remotes: readonly string[];
+  readonly dbFiles: readonly string[];
+  readonly schemas: readonly string[];
+  readonly inMemory: boolean;
+  readonly inactivityProbeMs: number | undefined;
+  readonly maxMessageBytes: number | undefined;
+  readonly logLevel: LogLevel;
+}
+
+export class UsageError extends Error {}
+
+function nonNegativeInt(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: "${v}" is not a non-negative integer`);
+  return Number(v);
+}
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+        remote: { type: 'string', multiple: true },
+        schema: { type: 'string', multiple: true },
+        'in-memory': { type: 'boolean' },
+        'inactivity-probe': { type: 'string' },
+        'max-message-size': { type: 'string' },
+        'log-level': { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const level = v['log-level'] ?? (v.verbose === true ? 'dbg' : 'info');
+  if (!isLogLevel(level)) throw new UsageError(`--log-level: unknown level "${level}" (off, err, warn, info, dbg)`);
+  const inMemory = v['in-memory'] === true;
+  const dbFiles = parsed.positionals.length > 0 || inMemory ? parsed.positionals : [DEFAULT_DB_FILE];
+  if (inMemory && parsed.positionals.length > 0) throw new UsageError('--in-memory takes no DBFILE arguments');
+  const schemas = v.schema ?? (inMemory || parsed.positionals.length === 0 ? [DEFAULT_SCHEMA] : []);
+  return {
+    help: v.help === true,
+    version: v.version === true,
+    remotes: v.remote ?? [DEFAULT_REMOTE],
+    dbFiles,
+    schemas,
+    inMemory,
+    inactivityProbeMs: nonNegativeInt('inactivity-probe', v['inactivity-probe']),
+    maxMessageBytes: nonNegativeInt('max-message-size', v['max-message-size']),
+    logLevel: level,
+  };
+}
+
+export const USAGE = `ovsdb-ts: an OVSDB server (RFC 7047, ovsdb-server(7) extensions)
+usage: ovsdb-ts [OPTIONS] [DBFILE...]
+
+With no DBFILE, serves ./data/ovnnb.db, created from the OVN Northbound schema if missing.
+
+Options:
+  --remote=REMOTE         listen or connect on REMOTE (repeatable); default ${DEFAULT_REMOTE}
+                            ptcp:PORT[:IP]   listen for TCP (IPv6 as [::1])
+                            punix:PATH       listen on a unix socket
+  --schema=FILE           create a missing DBFILE from this schema (with --in-memory: serve
+                          a fresh database of this schema; repeatable)
+  --in-memory             no database file: serve --schema databases from memory only
+  --inactivity-probe=MS   probe idle TCP/TLS clients after MS ms (default 5000, 0 disables)
+  --max-message-size=N    largest JSON-RPC message accepted, in bytes (default 64 MiB)
+  --log-level=LEVEL       off, err, warn, info (default) or dbg;  -v is --log-level=dbg
+  -h, --help              this text
+  -V, --version           print the version
+`;
