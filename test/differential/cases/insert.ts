@@ -1,0 +1,142 @@
+/** RFC 7047 §5.2.1 insert: values of every type, uuid-name, caller-chosen uuid, and their errors. */
+import type { DiffCase } from '../harness.js';
+import { byUuid, insert, map, named, select, set, uuid } from './ops.js';
+
+const FIXED = '5f2c6a1e-0b7d-4c1a-9e3f-2a4b6c8d0e1f';
+const FIXED2 = 'A1B2C3D4-0000-4000-8000-00000000000A';
+
+export const INSERT_CASES: DiffCase[] = [
+  { name: 'empty row gets defaults', steps: [[insert('Atoms', {}), select('Atoms')]] },
+  {
+    name: 'every scalar type',
+    steps: [[insert('Atoms', { i: 42, r: 2.5, b: true, s: 'hello', u: uuid(FIXED) }), select('Atoms', [], ['i', 'r', 'b', 's', 'u'])]],
+  },
+  {
+    name: 'optional scalars present and absent',
+    steps: [
+      [
+        insert('Atoms', { oi: 7, or: set(1.25), ob: set(false), os: 'x', ou: set(uuid(FIXED)) }),
+        insert('Atoms', { oi: set(), or: set(), ob: set(), os: set(), ou: set() }),
+        select('Atoms', [], ['oi', 'or', 'ob', 'os', 'ou']),
+      ],
+    ],
+  },
+  {
+    name: 'sets of every type',
+    steps: [
+      [
+        insert('Atoms', {
+          si: set(3, 1, 2),
+          sr: set(2.5, -1, 0.125),
+          sb: set(true, false),
+          ss: set('b', 'a', 'c'),
+          su: set(uuid(FIXED), uuid('00000000-0000-0000-0000-000000000001')),
+        }),
+        select('Atoms', [], ['si', 'sr', 'sb', 'ss', 'su']),
+      ],
+    ],
+  },
+  {
+    name: 'maps of several types',
+    steps: [
+      [
+        insert('Atoms', {
+          mss: map(['b', '2'], ['a', '1']),
+          mis: map([10, 'ten'], [-1, 'minus one']),
+          msi: map(['x', 1], ['y', -2]),
+          mir: map([1, 1.5]),
+          mbu: map([true, uuid(FIXED)]),
+        }),
+        select('Atoms', [], ['mss', 'mis', 'msi', 'mir', 'mbu']),
+      ],
+    ],
+  },
+  {
+    name: 'int64 extremes round-trip',
+    steps: [
+      [
+        insert('Atoms', { i: 9223372036854775807n, si: set(-9223372036854775808n, 0, 9223372036854775807n) }),
+        select('Atoms', [], ['i', 'si']),
+      ],
+    ],
+  },
+  { name: 'integer out of int64 range', steps: [[insert('Atoms', { i: 9223372036854775808n })]], errors: ['syntax error'] },
+  { name: 'integer given as 1.5', steps: [[insert('Atoms', { i: 1.5 })]], errors: ['syntax error'] },
+  { name: 'integer given as string', steps: [[insert('Atoms', { i: '1' })]], errors: ['syntax error'] },
+  { name: 'real given as integer', steps: [[insert('Atoms', { r: 3 }), select('Atoms', [], ['r'])]] },
+  { name: 'real given as string', steps: [[insert('Atoms', { r: 'x' })]], errors: ['syntax error'] },
+  { name: 'boolean given as 0', steps: [[insert('Atoms', { b: 0 })]], errors: ['syntax error'] },
+  { name: 'string given as number', steps: [[insert('Atoms', { s: 5 })]], errors: ['syntax error'] },
+  { name: 'uuid given as bare string', steps: [[insert('Atoms', { u: FIXED })]], errors: ['syntax error'] },
+  { name: 'uuid malformed', steps: [[insert('Atoms', { u: uuid('not-a-uuid') })]], errors: ['syntax error'] },
+  { name: 'uuid upper case accepted', steps: [[insert('Atoms', { u: uuid(FIXED2) }), select('Atoms', [], ['u'])]] },
+  { name: 'unicode strings', steps: [[insert('Atoms', { s: 'héllo ✓ 😀', ls: '😀😀😀' }), select('Atoms', [], ['s', 'ls'])]] },
+  { name: 'string length counts code points', steps: [[insert('Atoms', { ls: '😀😀😀😀' })]], errors: ['constraint violation'] },
+  { name: 'string too short', steps: [[insert('Atoms', { lmin: 'a' })]], errors: ['constraint violation'] },
+  { name: 'string escapes', steps: [[insert('Atoms', { s: 'a"b\\c\n\t\u0001' }), select('Atoms', [], ['s'])]] },
+  { name: 'set given as bare atom', steps: [[insert('Atoms', { si: 5, ss: 'one' }), select('Atoms', [], ['si', 'ss'])]] },
+  { name: 'set with duplicate elements', steps: [[insert('Atoms', { si: set(1, 1) })]], errors: ['ovsdb error'] },
+  { name: 'map with duplicate keys', steps: [[insert('Atoms', { mss: map(['a', 'b'], ['a', 'c']) })]], errors: ['ovsdb error'] },
+  { name: 'set over max size', steps: [[insert('Atoms', { s02: set('a', 'b', 'c') })]], errors: ['syntax error'] },
+  { name: 'set under min size', steps: [[insert('Atoms', { s13: set() })]], errors: ['syntax error'] },
+  { name: 'set at max size', steps: [[insert('Atoms', { s13: set(1, 2, 3), s02: set('x', 'y') }), select('Atoms', [], ['s13', 's02'])]] },
+  { name: 'map over max size', steps: [[insert('Atoms', { m12: map(['a', 1], ['b', 2], ['c', 3]) })]], errors: ['syntax error'] },
+  { name: 'map under min size', steps: [[insert('Atoms', { m12: map() })]], errors: ['syntax error'] },
+  { name: 'map given as set', steps: [[insert('Atoms', { mss: set('a') })]], errors: ['syntax error'] },
+  { name: 'set given as map', steps: [[insert('Atoms', { ss: map(['a', 'b']) })]], errors: ['syntax error'] },
+  { name: 'map pair malformed', steps: [[insert('Atoms', { mss: ['map', [['a']]] })]], errors: ['syntax error'] },
+  { name: 'unknown tagged value', steps: [[insert('Atoms', { ss: ['bag', ['a']] })]], errors: ['syntax error'] },
+  { name: 'enum value allowed', steps: [[insert('Atoms', { es: 'red', ses: set('blue', 'green') }), select('Atoms', [], ['es', 'ses'])]] },
+  { name: 'enum value not allowed', steps: [[insert('Atoms', { es: 'pink' })]], errors: ['constraint violation'] },
+  { name: 'enum in set not allowed', steps: [[insert('Atoms', { ses: set('red', 'pink') })]], errors: ['constraint violation'] },
+  { name: 'integer enum', steps: [[insert('Atoms', { ei: 2 }), insert('Atoms', { ei: 4 })]], errors: ['constraint violation'] },
+  { name: 'integer range bounds', steps: [[insert('Atoms', { ri: 0 }), insert('Atoms', { ri: 100 }), select('Atoms', [], ['ri'])]] },
+  { name: 'integer above max', steps: [[insert('Atoms', { ri: 101 })]], errors: ['constraint violation'] },
+  { name: 'integer below min', steps: [[insert('Atoms', { ri: -1 })]], errors: ['constraint violation'] },
+  { name: 'integer min only', steps: [[insert('Atoms', { rmin: -5 }), insert('Atoms', { rmin: -6 })]], errors: ['constraint violation'] },
+  { name: 'integer max only', steps: [[insert('Atoms', { rmax: 5 }), insert('Atoms', { rmax: 6 })]], errors: ['constraint violation'] },
+  { name: 'real range bounds', steps: [[insert('Atoms', { rr: -1.5 }), insert('Atoms', { rr: 2.5 }), select('Atoms', [], ['rr'])]] },
+  { name: 'real above max', steps: [[insert('Atoms', { rr: 2.5000001 })]], errors: ['constraint violation'] },
+  { name: 'real below min', steps: [[insert('Atoms', { rr: -2 })]], errors: ['constraint violation'] },
+  { name: 'set element out of range', steps: [[insert('Atoms', { sri: set(1, 11) })]], errors: ['constraint violation'] },
+  { name: 'map key enum and value range', steps: [[insert('Atoms', { mc: map(['a', 0], ['c', 9]) }), select('Atoms', [], ['mc'])]] },
+  { name: 'map key not in enum', steps: [[insert('Atoms', { mc: map(['d', 1]) })]], errors: ['constraint violation'] },
+  { name: 'map value out of range', steps: [[insert('Atoms', { mc: map(['a', 10]) })]], errors: ['constraint violation'] },
+  { name: 'required enum default violates', steps: [[insert('Strict', {})]], errors: ['constraint violation'] },
+  { name: 'required columns given', steps: [[insert('Strict', { color: 'green', code: 'ab', level: 5 }), select('Strict', [], ['color', 'code', 'level'])]] },
+  {
+    name: 'uuid-name referenced within transaction',
+    steps: [
+      [
+        insert('Atoms', { s: 'first' }, 'a'),
+        insert('Atoms', { s: 'second', u: named('a'), su: set(named('a')) }),
+        select('Atoms', [], ['s', 'u', 'su', '_uuid']),
+      ],
+    ],
+  },
+  { name: 'uuid-name used before it is declared', steps: [[insert('Atoms', { u: named('later') }), insert('Atoms', {}, 'later'), select('Atoms', [], ['u', '_uuid'])]] },
+  { name: 'duplicate uuid-name', steps: [[insert('Atoms', {}, 'x'), insert('Atoms', {}, 'x')]], errors: ['duplicate uuid-name'] },
+  { name: 'named-uuid never declared in uuid column', steps: [[insert('Atoms', { u: named('ghost'), su: set(named('ghost')) }), select('Atoms', [], ['u', 'su'])]] },
+  { name: 'named-uuid never declared in ref column', steps: [[insert('Parent', { name: 'p', child: named('ghost') })]], errors: ['referential integrity violation'] },
+  { name: 'uuid-name not an id', steps: [[insert('Atoms', {}, '1abc')]], errors: ['syntax error'] },
+  { name: 'uuid-name not a string', steps: [[{ op: 'insert', table: 'Atoms', row: {}, 'uuid-name': 5 }]], errors: ['syntax error'] },
+  { name: 'caller-chosen uuid', steps: [[insert('Atoms', { s: 'mine' }, undefined, FIXED), select('Atoms', [], ['_uuid', 's'])]] },
+  { name: 'caller-chosen uuid with uuid-name', steps: [[insert('Atoms', {}, 'n', FIXED), insert('Atoms', { u: named('n') }), select('Atoms', [['u', '!=', uuid('00000000-0000-0000-0000-000000000000')]], ['u'])]] },
+  { name: 'caller-chosen uuid already used', steps: [[insert('Atoms', {}, undefined, FIXED)], [insert('Atoms', {}, undefined, FIXED)]], errors: ['duplicate uuid'] },
+  { name: 'caller-chosen uuid twice in one transaction', steps: [[insert('Atoms', {}, undefined, FIXED), insert('Atoms', {}, undefined, FIXED)]], errors: ['duplicate uuid'] },
+  { name: 'caller-chosen uuid malformed', steps: [[insert('Atoms', {}, undefined, 'xyz')]], errors: ['syntax error'] },
+  { name: 'insert result uuid then select by it', steps: [[insert('Atoms', { i: 1 }), insert('Atoms', { i: 2 })], [select('Atoms', [byUuid(1)], ['i'])]] },
+  { name: 'row sets _uuid', steps: [[insert('Atoms', { _uuid: uuid(FIXED) }), select('Atoms', [], ['_uuid'])]] },
+  { name: 'row sets _version', steps: [[insert('Atoms', { _version: uuid(FIXED) }), select('Atoms', [], ['_uuid', '_version'])]] },
+  { name: 'unknown table', steps: [[insert('Nope', {})]], errors: ['syntax error'] },
+  { name: 'unknown column', steps: [[insert('Atoms', { nosuch: 1 })]], errors: ['unknown column'] },
+  { name: 'row missing', steps: [[{ op: 'insert', table: 'Atoms' }]], errors: ['syntax error'] },
+  { name: 'row not an object', steps: [[{ op: 'insert', table: 'Atoms', row: [] }]], errors: ['syntax error'] },
+  { name: 'table missing', steps: [[{ op: 'insert', row: {} }]], errors: ['syntax error'] },
+  { name: 'table not a string', steps: [[{ op: 'insert', table: 1, row: {} }]], errors: ['syntax error'] },
+  { name: 'extra member in operation', steps: [[{ op: 'insert', table: 'Atoms', row: {}, extra: true }]], errors: ['syntax error'] },
+  { name: 'later ops after failure are null', steps: [[insert('Atoms', {}), insert('Atoms', { i: 'x' }), insert('Atoms', {}), select('Atoms')]], errors: ['syntax error'] },
+  { name: 'failed transaction leaves nothing behind', steps: [[insert('Atoms', { s: 'gone' }), insert('Atoms', { ri: 1000 })], [select('Atoms', [], ['s'])]], errors: ['constraint violation'] },
+  { name: 'immutable column may be set on insert', steps: [[insert('Parent', { name: 'p', tag: 't' }), select('Parent', [], ['name', 'tag'])]] },
+  { name: 'ephemeral column on insert', steps: [[insert('Parent', { name: 'p', eph: 3 }), select('Parent', [], ['name', 'eph'])]] },
+];
