@@ -1,0 +1,223 @@
+/**
+ * Appending records to the log file, and making them durable.
+ *
+ * Writes are synchronous (`fs.writeSync` at a tracked offset): the server's commit path is
+ * prepare → write → apply → notify → reply, and memory must never get ahead of the file
+ * (ovsdb-server's ovsdb_log_write() also writes and flushes before the commit is applied).
+ * A failed or short write truncates the file back to the last whole record (as ovsdb-server does)
+ * and is returned as an I/O error; the transaction then fails and memory is untouched. If even
+ * the truncation fails the writer is broken and refuses every later write.
+ *
+ * fsync is asynchronous (libuv's thread pool), so it never stalls the event loop. A waiter for
+ * "everything up to write N is on disk" is satisfied by an fsync that *started* after write N;
+ * writes made while an fsync runs are covered by the next one, so concurrent durable commits
+ * share fsyncs (group commit).
+ *
+ * The fsync policy (`--fsync`), i.e. when a commit's reply waits for fsync:
+ * - `never` (default, as ovsdb-server): a commit is written to the kernel before its reply but
+ *   only fsynced when the transaction asks for it (`{"op":"commit","durable":true}`, RFC 7047
+ *   §5.2.12). Fast; an OS crash or power loss may lose recently acknowledged transactions, a
+ *   crash of ovsdb-ts itself loses nothing.
+ * - `always`: every commit is fsynced before its reply. Survives power loss; each reply costs a
+ *   disk flush (concurrent commits share one).
+ * - `group:N`: every commit is fsynced before its reply, but the fsync is delayed up to N ms to
+ *   gather more commits into it. Survives power loss; higher latency, fewer flushes under load.
+ */
+import fs from 'node:fs';
+import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
+
+export type FsyncPolicy =
+  | { readonly kind: 'never' }
+  | { readonly kind: 'always' }
+  | { readonly kind: 'group'; readonly windowMs: number };
+
+export const DEFAULT_FSYNC_POLICY: FsyncPolicy = { kind: 'never' };
+
+/** Parses `never`, `always` or `group:N` (N milliseconds, a non-negative integer). */
+export function parseFsyncPolicy(text: string): FsyncPolicy | Error {
+  if (text === 'never' || text === 'always') return { kind: text };
+  const m = /^group:([0-9]{1,6})$/.exec(text);
+  if (m !== null) return { kind: 'group', windowMs: Number(m[1]) };
+  return new Error(`--fsync: "${text}" is not never, always or group:MS`);
+}
+
+export function fsyncPolicyToString(p: FsyncPolicy): string {
+  return p.kind === 'group' ? `group:${p.windowMs}` : p.kind;
+}
+
+interface Waiter {
+  readonly seq: number;
+  resolve(): void;
+  reject(e: OvsdbError): void;
+}
+
+export class LogWriter {
+  #fd: number;
+  #offset: number;
+  #broken: OvsdbError | null = null;
+  /** Number of appends so far; an fsync started after append N covers 1..N. */
+  #seq = 0;
+  #syncedSeq = 0;
+  #syncing = false;
+  #timer: NodeJS.Timeout | null = null;
+  #waiters: Waiter[] = [];
+  #closed = false;
+
+  constructor(
+    readonly path: string,
+    fd: number,
+    offset: number,
+    readonly policy: FsyncPolicy = DEFAULT_FSYNC_POLICY,
+  ) {
+    this.#fd = fd;
+    this.#offset = offset;
+  }
+
+  /** Bytes in the file: the offset of the next record. */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /** The error that broke the writer, if any; every write fails with it. */
+  get broken(): OvsdbError | null {
+    return this.#broken;
+  }
+
+  /**
+   * Appends `bytes` synchronously. Returns null when the data need not wait for fsync, a
+   * promise that resolves once it is on disk (per `durable` and the policy), or an I/O error
+   * (nothing was written).
+   */
+  append(bytes: Uint8Array, durable: boolean): Promise<void> | null | OvsdbError {
+    if (this.#broken !== null) return this.#broken;
+    if (this.#closed) return new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: log is closed`);
+    const err = this.#writeAll(bytes);
+    if (err !== null) return err;
+    this.#seq++;
+    if (!durable && this.policy.kind === 'never') return null;
+    return this.#waitFor(this.#seq, durable);
+  }
+
+  /** Resolves once everything appended so far is on disk. */
+  sync(): Promise<void> {
+    if (this.#syncedSeq >= this.#seq) return Promise.resolve();
+    return this.#waitFor(this.#seq, true);
+  }
+
+  /**
+   * Points the writer at another file (after compaction renamed it into place). The new file must
+   * already hold, durably, everything appended so far: every waiter is satisfied now.
+   */
+  switchTo(fd: number, offset: number): void {
+    const old = this.#fd;
+    this.#fd = fd;
+    this.#offset = offset;
+    this.#syncedSeq = this.#seq;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#resolveUpTo(this.#seq);
+    closeQuietly(old, this.#syncing);
+  }
+
+  /** Syncs what was written, then closes the file. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      if (this.#broken === null) await this.sync();
+    } finally {
+      this.#closed = true;
+      closeQuietly(this.#fd, this.#syncing);
+    }
+  }
+
+  #writeAll(bytes: Uint8Array): OvsdbError | null {
+    let done = 0;
+    try {
+      while (done < bytes.length) {
+        const n = fs.writeSync(this.#fd, bytes, done, bytes.length - done, this.#offset + done);
+        if (n <= 0) throw new Error('short write');
+        done += n;
+      }
+    } catch (e) {
+      const err = new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: write failed (${(e as Error).message})`);
+      try {
+        if (done > 0) fs.ftruncateSync(this.#fd, this.#offset);
+      } catch (e2) {
+        this.#broken = new OvsdbError(
+          ErrorTag.IO_ERROR,
+          `${this.path}: write failed and cannot truncate to length ${this.#offset} (${(e2 as Error).message})`,
+        );
+      }
+      return err;
+    }
+    this.#offset += bytes.length;
+    return null;
+  }
+
+  #waitFor(seq: number, immediate: boolean): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => this.#waiters.push({ seq, resolve, reject }));
+    const delay = this.policy.kind === 'group' && !immediate ? this.policy.windowMs : 0;
+    this.#schedule(delay);
+    return p;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#syncing) return; // the running fsync's completion schedules the next one
+    if (delayMs === 0) {
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
+      this.#startSync();
+    } else if (this.#timer === null) {
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        this.#startSync();
+      }, delayMs);
+    }
+  }
+
+  #startSync(): void {
+    if (this.#waiters.length === 0) return;
+    const upTo = this.#seq;
+    const fd = this.#fd;
+    this.#syncing = true;
+    fs.fdatasync(fd, (e) => {
+      this.#syncing = false;
+      if (e) {
+        this.#broken ??= new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: fsync failed (${e.message})`);
+        this.#rejectAll(this.#broken);
+        return;
+      }
+      if (fd === this.#fd) this.#syncedSeq = Math.max(this.#syncedSeq, upTo);
+      this.#resolveUpTo(upTo);
+      if (this.#waiters.length > 0) this.#schedule(0);
+    });
+  }
+
+  #resolveUpTo(seq: number): void {
+    const still: Waiter[] = [];
+    for (const w of this.#waiters) {
+      if (w.seq <= seq) w.resolve();
+      else still.push(w);
+    }
+    this.#waiters = still;
+  }
+
+  #rejectAll(e: OvsdbError): void {
+    const ws = this.#waiters;
+    this.#waiters = [];
+    for (const w of ws) w.reject(e);
+  }
+}
+
+/** Closes `fd`; if an fsync may still be running on it, closes after the thread pool is done. */
+function closeQuietly(fd: number, syncing: boolean): void {
+  const close = (): void => {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  };
+  if (syncing) fs.fsync(fd, close);
+  else close();
+}
