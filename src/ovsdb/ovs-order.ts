@@ -83,11 +83,16 @@ interface Node<T> {
  * the given order (shash_add semantics; duplicate keys are the caller's business).
  */
 export function ovsHashOrder<T>(items: Iterable<T>, key: (item: T) => string): T[] {
+  return ovsHashOrderBy(items, (item) => ovsHashString(key(item)));
+}
+
+/** Like ovsHashOrder, with the 32-bit hash given directly. */
+export function ovsHashOrderBy<T>(items: Iterable<T>, hash: (item: T) => number): T[] {
   let mask = 0;
   let buckets: Node<T>[][] = [[]];
   let n = 0;
   for (const item of items) {
-    const node = { hash: ovsHashString(key(item)), item };
+    const node = { hash: hash(item) >>> 0, item };
     buckets[node.hash & mask]!.unshift(node);
     n++;
     if (Math.floor(n / 2) > mask) {
@@ -110,4 +115,25 @@ export function ovsHashOrder<T>(items: Iterable<T>, key: (item: T) => string): T
 /** Keys of a string-keyed collection in OVS shash order. */
 export function ovsKeyOrder(keys: Iterable<string>): string[] {
   return ovsHashOrder(keys, (k) => k);
+}
+
+/** OVS `uuid_hash()`: the first 32 bits of the UUID. Rows and txn rows are keyed by it. */
+export function ovsUuidHash(uuid: string): number {
+  return parseInt(uuid.slice(0, 8), 16) >>> 0;
+}
+
+const RESERVED_COLUMNS = ['_uuid', '_version'];
+
+/**
+ * The order in which ovsdb-server walks a table's columns (`table->schema->columns`), given
+ * the columns in the order of the .ovsschema file it was created from (ovsdb-tool create):
+ * the file's object is read in hash order, written back to the database file in hash order,
+ * and read again by ovsdb-server, each table starting with `_uuid` and `_version`.
+ */
+export function ovsColumnOrder(fileOrder: readonly string[]): string[] {
+  const firstRead = ovsKeyOrder(fileOrder);
+  const toolColumns = ovsKeyOrder([...RESERVED_COLUMNS, ...firstRead]);
+  const written = ovsKeyOrder(toolColumns.filter((c) => !RESERVED_COLUMNS.includes(c)));
+  const serverRead = ovsKeyOrder(written);
+  return ovsKeyOrder([...RESERVED_COLUMNS, ...serverRead]);
 }

@@ -9,6 +9,7 @@ import type { Json, JsonObject } from './json.js';
 import type { ColumnSchema, ColumnType, TableSchema } from './types.js';
 import { jsonObject } from './json.js';
 import { datumEquals, datumToJson, defaultDatum, type Datum } from './datum.js';
+import { ovsColumnOrder } from './ovs-order.js';
 
 export const UUID_COLUMN = '_uuid';
 export const VERSION_COLUMN = '_version';
@@ -57,6 +58,17 @@ export class TableLayout {
     this.#ordinals.set(UUID_COLUMN, UUID_ORDINAL);
     this.#ordinals.set(VERSION_COLUMN, VERSION_ORDINAL);
     this.defaults = this.columns.map((c) => defaultDatum(c.type));
+  }
+
+  #ovsOrder: number[] | null = null;
+
+  /**
+   * Ordinals (with UUID_ORDINAL/VERSION_ORDINAL) in the order ovsdb-server walks the table's
+   * columns; it decides which of several faults is reported (see ovs-order.ts).
+   */
+  get ovsOrder(): readonly number[] {
+    if (this.#ovsOrder === null) this.#ovsOrder = ovsColumnOrder(this.names).map((n) => this.ordinal(n)!);
+    return this.#ovsOrder;
   }
 
   get name(): string {

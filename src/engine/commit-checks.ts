@@ -1,0 +1,232 @@
+/**
+ * Commit-time checks, as a named pipeline in the order ovsdb-server applies them
+ * (`ovsdb_txn_precommit`), which decides which error is reported first:
+ *   determineChanges → updateRefCounts (referential integrity) → collectGarbage → checkMaxRows
+ *   → assessWeakRefs → checkIndexUniqueness → updateVersions.
+ * Each step works on the transaction overlay only (rows touched), never on the whole database.
+ */
+import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
+import { datumEquals, type Datum } from '../ovsdb/datum.js';
+import { Row } from '../ovsdb/row.js';
+import { ZERO_UUID } from '../ovsdb/uuid.js';
+import type { Txn, TxnRow, TxnTable } from './txn.js';
+import { forEachRef, refColumns, strongRefDelta } from './refs.js';
+import { checkIndexUniqueness } from './index-check.js';
+import type { DatabaseState } from './state.js';
+
+type Deltas = Map<TxnTable, Map<string, number>>;
+
+interface Pipeline {
+  readonly txn: Txn;
+  readonly db: DatabaseState;
+  readonly deltas: Deltas;
+}
+
+function* txnRows(txn: Txn): Generator<[TxnTable, TxnRow]> {
+  for (const t of txn.tables.values()) for (const r of [...t.rows.values()]) yield [t, r];
+}
+
+function rowChanged(t: TxnTable, r: TxnRow): boolean {
+  if (r.old === null || r.new === null) return true;
+  if (r.old === r.new) return false;
+  const cols = t.state.layout.columns;
+  for (let i = 0; i < cols.length; i++) {
+    const a = r.old.data[i]!;
+    const b = r.new.data[i]!;
+    if (a !== b && !datumEquals(a, b, cols[i]!.type)) return true;
+  }
+  return false;
+}
+
+/** Drops modifications that changed nothing. Returns false when nothing is left to commit. */
+function determineChanges(p: Pipeline): boolean {
+  let any = false;
+  for (const [t, r] of txnRows(p.txn)) {
+    if (rowChanged(t, r)) any = true;
+    else t.rows.delete(r.uuid);
+  }
+  return any;
+}
+
+function refCount(p: Pipeline, t: TxnTable, uuid: string): number {
+  return t.state.refCount(uuid) + (p.deltas.get(t)?.get(uuid) ?? 0);
+}
+
+function addDelta(p: Pipeline, t: TxnTable, uuid: string, delta: number): void {
+  let m = p.deltas.get(t);
+  if (m === undefined) p.deltas.set(t, (m = new Map()));
+  m.set(uuid, (m.get(uuid) ?? 0) + delta);
+}
+
+/** Reference counts and referential integrity of strong references (RFC 7047 §3.2 refType). */
+function updateRefCounts(p: Pipeline): OvsdbError | null {
+  for (const [t, r] of txnRows(p.txn)) {
+    let error: OvsdbError | null = null;
+    strongRefDelta(t.state.layout, r.old, r.new, (tableName, uuid, delta, ordinal) => {
+      if (error !== null) return;
+      const target = p.txn.table(tableName)!;
+      if (target.touch(uuid) === undefined) {
+        const col = t.state.layout.columns[ordinal]!.name;
+        error = new OvsdbError(
+          ErrorTag.REFERENTIAL_INTEGRITY,
+          `Table ${t.name} column ${col} row ${r.uuid} references nonexistent row ${uuid} in table ${tableName}.`,
+        );
+        return;
+      }
+      addDelta(p, target, uuid, delta);
+    });
+    if (error !== null) return error;
+  }
+  for (const [t, r] of txnRows(p.txn)) {
+    if (r.new !== null) continue;
+    const n = refCount(p, t, r.uuid);
+    if (n > 0) {
+      return new OvsdbError(
+        ErrorTag.REFERENTIAL_INTEGRITY,
+        `cannot delete ${t.name} row ${r.uuid} because of ${n} remaining reference(s)`,
+      );
+    }
+  }
+  return null;
+}
+
+function deleteGarbage(p: Pipeline, t: TxnTable, r: TxnRow): void {
+  if (t.state.schema.isRoot || r.new === null) return;
+  const row = r.new;
+  t.delete(r.uuid);
+  for (const col of refColumns(t.state.layout).strong) {
+    forEachRef(col, row.data[col.ordinal]!, (tableName, uuid) => {
+      if (uuid === row.uuid) return;
+      const target = p.txn.table(tableName)!;
+      const tr = target.touch(uuid);
+      if (tr === undefined) return;
+      addDelta(p, target, uuid, -1);
+      if (refCount(p, target, uuid) === 0) deleteGarbage(p, target, tr);
+    });
+  }
+}
+
+/** Deletes rows of non-root tables that nothing references any more (RFC 7047 §3.2 isRoot). */
+function collectGarbage(p: Pipeline): void {
+  let work = true;
+  while (work) {
+    work = false;
+    for (const [t, r] of txnRows(p.txn)) {
+      if (r.new !== null && !t.state.schema.isRoot && refCount(p, t, r.uuid) === 0) {
+        deleteGarbage(p, t, r);
+        work = true;
+      }
+    }
+  }
+}
+
+/** RFC 7047 §3.2 maxRows. */
+function checkMaxRows(p: Pipeline): OvsdbError | null {
+  for (const t of p.txn.tables.values()) {
+    if (t.rows.size === 0) continue;
+    const max = t.state.schema.maxRows;
+    if (t.size > max) {
+      return new OvsdbError(
+        ErrorTag.CONSTRAINT_VIOLATION,
+        `transaction causes "${t.name}" table to contain ${t.size} rows, greater than the schema-defined limit of ${max} row(s)`,
+      );
+    }
+  }
+  return null;
+}
+
+/** Pulls in rows that weakly reference rows deleted by this transaction. */
+function touchWeakReferrers(p: Pipeline): void {
+  for (const [t, r] of txnRows(p.txn)) {
+    if (r.old === null || r.new !== null) continue;
+    const referrers = p.db.weakReferrers(r.uuid);
+    if (referrers === undefined) continue;
+    for (const [src, table] of referrers) {
+      if (table === t.name && src === r.uuid) continue;
+      p.txn.table(table)!.touch(src);
+    }
+  }
+}
+
+function weakRefError(col: string, t: TxnTable, r: TxnRow, removed: number, zero: boolean): OvsdbError {
+  if (zero && r.old === null) {
+    return new OvsdbError(
+      ErrorTag.CONSTRAINT_VIOLATION,
+      `Weak reference column "${col}" in "${t.name}" row ${r.uuid} (inserted within this transaction) contained all-zeros UUID (probably as the default value for this column) but deleting this value caused a constraint volation because this column is not allowed to be empty.`,
+    );
+  }
+  const inserted = r.old === null ? '(inserted within this transaction) ' : '';
+  return new OvsdbError(
+    ErrorTag.CONSTRAINT_VIOLATION,
+    `Deletion of ${removed} weak reference(s) to deleted (or never-existing) rows from column "${col}" in "${t.name}" row ${r.uuid} ${inserted}caused this column to become empty, but constraints on this column disallow an empty column.`,
+  );
+}
+
+/** Removes weak references to rows that do not exist after the transaction; then enforces `min`. */
+function assessWeakRefs(p: Pipeline): OvsdbError | null {
+  touchWeakReferrers(p);
+  for (const [t, r] of txnRows(p.txn)) {
+    if (r.new === null) continue;
+    const layout = t.state.layout;
+    for (const col of refColumns(layout).weak) {
+      const d = r.new.data[col.ordinal]!;
+      if (d.keys.length === 0) continue;
+      const type = layout.columns[col.ordinal]!.type;
+      let zero = false;
+      const exists = (table: string | null, uuid: string): boolean => {
+        if (table === null || uuid === r.uuid) return true;
+        if (p.txn.table(table)!.get(uuid) !== undefined) return true;
+        if (uuid === ZERO_UUID) zero = true;
+        return false;
+      };
+      const keep: number[] = [];
+      for (let i = 0; i < d.keys.length; i++) {
+        const okKey = exists(col.keyTable, d.keys[i] as string);
+        const okValue = col.valueTable === null || exists(col.valueTable, d.values![i] as string);
+        if (okKey && okValue) keep.push(i);
+      }
+      if (keep.length === d.keys.length) continue;
+      const next: Datum = {
+        keys: keep.map((i) => d.keys[i]!),
+        values: d.values === null ? null : keep.map((i) => d.values![i]!),
+      };
+      const { data } = t.modify(r.uuid);
+      data[col.ordinal] = next;
+      if (next.keys.length < type.min) {
+        return weakRefError(layout.columns[col.ordinal]!.name, t, r, d.keys.length - next.keys.length, zero);
+      }
+    }
+  }
+  return null;
+}
+
+/** New `_version` for every row the transaction really modified. */
+function updateVersions(p: Pipeline): void {
+  for (const [t, r] of txnRows(p.txn)) {
+    if (r.old === null || r.new === null) continue;
+    if (!rowChanged(t, r)) {
+      t.rows.delete(r.uuid);
+      continue;
+    }
+    r.new = new Row(r.new.layout, r.uuid, p.txn.newUuid(), r.new.data);
+  }
+}
+
+/** Runs every commit check; on success the overlay holds exactly the rows to change. */
+export function precommit(txn: Txn, db: DatabaseState): OvsdbError | null {
+  const p: Pipeline = { txn, db, deltas: new Map() };
+  if (!determineChanges(p)) return null;
+  const steps: (() => OvsdbError | null | void)[] = [
+    () => updateRefCounts(p),
+    () => collectGarbage(p),
+    () => checkMaxRows(p),
+    () => assessWeakRefs(p),
+    () => checkIndexUniqueness(txn),
+    () => updateVersions(p),
+  ];
+  for (const step of steps) {
+    const e = step();
+    if (e) return e;
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+/**
+ * Which columns of a table hold references (RFC 7047 §3.2 refTable/refType), and helpers to walk
+ * the references of a row or of the difference between two versions of a row.
+ */
+import type { Atom } from '../ovsdb/types.js';
+import type { Datum } from '../ovsdb/datum.js';
+import { findKey } from '../ovsdb/datum.js';
+import { compareAtoms } from '../ovsdb/atom.js';
+import type { Row, TableLayout } from '../ovsdb/row.js';
+
+export interface RefColumn {
+  readonly ordinal: number;
+  /** Referenced table of the keys / of the values, or null when they are not references. */
+  readonly keyTable: string | null;
+  readonly valueTable: string | null;
+}
+
+export interface RefColumns {
+  readonly strong: readonly RefColumn[];
+  readonly weak: readonly RefColumn[];
+}
+
+const cache = new WeakMap<TableLayout, RefColumns>();
+
+/** Reference columns in ovsdb-server's column walk order (see TableLayout.ovsOrder). */
+export function refColumns(layout: TableLayout): RefColumns {
+  let rc = cache.get(layout);
+  if (rc !== undefined) return rc;
+  const strong: RefColumn[] = [];
+  const weak: RefColumn[] = [];
+  for (const ordinal of layout.ovsOrder) {
+    if (ordinal < 0) continue;
+    const t = layout.columns[ordinal]!.type;
+    const pick = (kind: 'strong' | 'weak'): RefColumn | null => {
+      const k = t.key.refTable !== null && t.key.refType === kind ? t.key.refTable : null;
+      const v = t.value !== null && t.value.refTable !== null && t.value.refType === kind ? t.value.refTable : null;
+      return k === null && v === null ? null : { ordinal, keyTable: k, valueTable: v };
+    };
+    const s = pick('strong');
+    if (s !== null) strong.push(s);
+    const w = pick('weak');
+    if (w !== null) weak.push(w);
+  }
+  rc = { strong, weak };
+  cache.set(layout, rc);
+  return rc;
+}
+
+/** Calls `fn(table, uuid)` for every reference of the given columns in a datum. */
+export function forEachRef(col: RefColumn, d: Datum, fn: (table: string, uuid: string) => void): void {
+  if (col.keyTable !== null) for (const k of d.keys) fn(col.keyTable, k as string);
+  if (col.valueTable !== null) for (const v of d.values!) fn(col.valueTable, v as string);
+}
+
+/** Elements (map pairs) of `a` that `b` lacks, as a datum. */
+export function datumMinus(a: Datum, b: Datum, keyType: 'uuid' | string, valueType: string | null): Datum {
+  const keys: Atom[] = [];
+  const values: Atom[] | null = a.values === null ? null : [];
+  for (let i = 0; i < a.keys.length; i++) {
+    const j = findKey(b, a.keys[i]!, keyType as never);
+    const same =
+      j >= 0 && (valueType === null || compareAtoms(a.values![i]!, b.values![j]!, valueType as never) === 0);
+    if (!same) {
+      keys.push(a.keys[i]!);
+      values?.push(a.values![i]!);
+    }
+  }
+  return { keys, values };
+}
+
+/** Strong references added and removed between two versions (either may be null) of a row. */
+export function strongRefDelta(
+  layout: TableLayout,
+  old: Row | null,
+  next: Row | null,
+  fn: (table: string, uuid: string, delta: number, column: number) => void,
+): void {
+  const self = (old ?? next)!.uuid;
+  for (const col of refColumns(layout).strong) {
+    const o = old?.data[col.ordinal];
+    const n = next?.data[col.ordinal];
+    if (o === n) continue;
+    const t = layout.columns[col.ordinal]!.type;
+    const vt = t.value === null ? null : t.value.type;
+    const removed = o === undefined ? null : n === undefined ? o : datumMinus(o, n, t.key.type, vt);
+    const added = n === undefined ? null : o === undefined ? n : datumMinus(n, o, t.key.type, vt);
+    const visit = (d: Datum | null, delta: number): void => {
+      if (d === null) return;
+      forEachRef(col, d, (table, uuid) => {
+        if (uuid !== self) fn(table, uuid, delta, col.ordinal);
+      });
+    };
+    visit(removed, -1);
+    visit(added, 1);
+  }
+}
+
+/** Every weakly referenced UUID of a row (with repeats). */
+export function weakTargets(layout: TableLayout, row: Row, fn: (table: string, uuid: string) => void): void {
+  for (const col of refColumns(layout).weak) {
+    forEachRef(col, row.data[col.ordinal]!, (table, uuid) => {
+      if (uuid !== row.uuid) fn(table, uuid);
+    });
+  }
+}
