@@ -7,6 +7,9 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, type LogLevel } from './log.js';
+import { parseRemoteSpec } from './server/remote-spec.js';
+import type { TlsFiles } from './server/tls.js';
+import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_PENDING_REQUESTS } from './server/limits.js';
 
 export const DEFAULT_REMOTE = 'ptcp:6641:127.0.0.1';
 export const DEFAULT_DB_FILE = path.join('data', 'ovnnb.db');
@@ -24,6 +27,10 @@ export interface CliOptions {
   readonly inactivityProbeMs: number | undefined;
   readonly maxMessageBytes: number | undefined;
   readonly logLevel: LogLevel;
+  /** --private-key, --certificate, --ca-cert (FILE or "none"), for pssl:/ssl: remotes. */
+  readonly tls: TlsFiles;
+  readonly maxSessions: number | undefined;
+  readonly maxPendingRequests: number | undefined;
 }
 
 export class UsageError extends Error {}
@@ -32,6 +39,32 @@ function nonNegativeInt(name: string, v: string | undefined): number | undefined
   if (v === undefined) return undefined;
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name}: "${v}" is not a non-negative integer`);
   return Number(v);
+}
+
+function positiveInt(name: string, v: string | undefined): number | undefined {
+  const n = nonNegativeInt(name, v);
+  if (n === 0) throw new UsageError(`--${name}: must be at least 1`);
+  return n;
+}
+
+/** Each --remote must parse ("[read-only:]METHOD", remote-spec.ts). */
+function checkRemotes(remotes: readonly string[]): readonly string[] {
+  for (const r of remotes) {
+    try {
+      parseRemoteSpec(r);
+    } catch (e) {
+      throw new UsageError(`--remote=${(e as Error).message}`);
+    }
+  }
+  return remotes;
+}
+
+function tlsFiles(v: { 'private-key'?: string; certificate?: string; 'ca-cert'?: string }): TlsFiles {
+  return {
+    ...(v['private-key'] === undefined ? {} : { privateKey: v['private-key'] }),
+    ...(v.certificate === undefined ? {} : { certificate: v.certificate }),
+    ...(v['ca-cert'] === undefined ? {} : { caCert: v['ca-cert'] }),
+  };
 }
 
 export function parseCli(argv: readonly string[]): CliOptions {
@@ -49,6 +82,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'inactivity-probe': { type: 'string' },
         'max-message-size': { type: 'string' },
         'log-level': { type: 'string' },
+        'private-key': { type: 'string' },
+        certificate: { type: 'string' },
+        'ca-cert': { type: 'string' },
+        'max-sessions': { type: 'string' },
+        'max-pending-requests': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
       },
     });
@@ -65,13 +103,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
   return {
     help: v.help === true,
     version: v.version === true,
-    remotes: v.remote ?? [DEFAULT_REMOTE],
+    remotes: checkRemotes(v.remote ?? [DEFAULT_REMOTE]),
     dbFiles,
     schemas,
     inMemory,
     inactivityProbeMs: nonNegativeInt('inactivity-probe', v['inactivity-probe']),
     maxMessageBytes: nonNegativeInt('max-message-size', v['max-message-size']),
     logLevel: level,
+    tls: tlsFiles(v),
+    maxSessions: positiveInt('max-sessions', v['max-sessions']),
+    maxPendingRequests: positiveInt('max-pending-requests', v['max-pending-requests']),
   };
 }
 
@@ -84,11 +125,23 @@ Options:
   --remote=REMOTE         listen or connect on REMOTE (repeatable); default ${DEFAULT_REMOTE}
                             ptcp:PORT[:IP]   listen for TCP (IPv6 as [::1])
                             punix:PATH       listen on a unix socket
+                            pssl:PORT[:IP]   listen for TLS (needs the three PKI options)
+                            tcp:IP:PORT, ssl:IP:PORT, unix:PATH
+                                             connect out, reconnecting with backoff
+                            read-only:REMOTE the remote's clients may not write or lock
   --schema=FILE           create a missing DBFILE from this schema (with --in-memory: serve
                           a fresh database of this schema; repeatable)
   --in-memory             no database file: serve --schema databases from memory only
   --inactivity-probe=MS   probe idle TCP/TLS clients after MS ms (default 5000, 0 disables)
   --max-message-size=N    largest JSON-RPC message accepted, in bytes (default 64 MiB)
+  --private-key=FILE      PEM private key for pssl:/ssl: remotes
+  --certificate=FILE      PEM certificate for that key
+  --ca-cert=FILE|none     PEM CA certificate(s) that peers' certificates must chain to;
+                          "none" neither requests nor checks peer certificates
+  --max-sessions=N        refuse connections beyond N sessions (default ${DEFAULT_MAX_SESSIONS})
+  --max-pending-requests=N
+                          refuse a session's transactions beyond N waiting
+                          (default ${DEFAULT_MAX_PENDING_REQUESTS})
   --log-level=LEVEL       off, err, warn, info (default) or dbg;  -v is --log-level=dbg
   -h, --help              this text
   -V, --version           print the version
