@@ -13,6 +13,7 @@ import type { Txn, TxnRow, TxnTable } from './txn.js';
 import { forEachRef, refColumns, strongRefDelta } from './refs.js';
 import { checkIndexUniqueness } from './index-check.js';
 import type { DatabaseState } from './state.js';
+import { ovsHashOrderBy, ovsUuidHash } from '../ovsdb/ovs-order.js';
 
 type Deltas = Map<TxnTable, Map<string, number>>;
 
@@ -20,10 +21,16 @@ interface Pipeline {
   readonly txn: Txn;
   readonly db: DatabaseState;
   readonly deltas: Deltas;
+  /** Walk rows in ovsdb-server's order (its hash map of txn rows), to report the same first fault. */
+  readonly ovsOrder?: boolean;
 }
 
-function* txnRows(txn: Txn): Generator<[TxnTable, TxnRow]> {
-  for (const t of txn.tables.values()) for (const r of [...t.rows.values()]) yield [t, r];
+function* txnRows(txn: Txn, ovsOrder = false): Generator<[TxnTable, TxnRow]> {
+  for (const t of txn.tables.values()) {
+    const rows = [...t.rows.values()];
+    const ordered = ovsOrder ? ovsHashOrderBy(rows, (r) => ovsUuidHash(r.uuid)) : rows;
+    for (const r of ordered) yield [t, r];
+  }
 }
 
 function rowChanged(t: TxnTable, r: TxnRow): boolean {
@@ -60,7 +67,14 @@ function addDelta(p: Pipeline, t: TxnTable, uuid: string, delta: number): void {
 
 /** Reference counts and referential integrity of strong references (RFC 7047 §3.2 refType). */
 function updateRefCounts(p: Pipeline): OvsdbError | null {
-  for (const [t, r] of txnRows(p.txn)) {
+  const error = updateRefCounts__(p);
+  if (error === null || p.ovsOrder === true) return error;
+  // Several faults are possible: report the one ovsdb-server meets first.
+  return updateRefCounts__({ ...p, deltas: new Map(), ovsOrder: true });
+}
+
+function updateRefCounts__(p: Pipeline): OvsdbError | null {
+  for (const [t, r] of txnRows(p.txn, p.ovsOrder)) {
     let error: OvsdbError | null = null;
     strongRefDelta(t.state.layout, r.old, r.new, (tableName, uuid, delta, ordinal) => {
       if (error !== null) return;
@@ -77,7 +91,7 @@ function updateRefCounts(p: Pipeline): OvsdbError | null {
     });
     if (error !== null) return error;
   }
-  for (const [t, r] of txnRows(p.txn)) {
+  for (const [t, r] of txnRows(p.txn, p.ovsOrder)) {
     if (r.new !== null) continue;
     const n = refCount(p, t, r.uuid);
     if (n > 0) {
@@ -221,7 +235,7 @@ export function precommit(txn: Txn, db: DatabaseState): OvsdbError | null {
     () => collectGarbage(p),
     () => checkMaxRows(p),
     () => assessWeakRefs(p),
-    () => checkIndexUniqueness(txn),
+    () => checkIndexUniqueness(txn, false) && checkIndexUniqueness(txn, true),
     () => updateVersions(p),
   ];
   for (const step of steps) {

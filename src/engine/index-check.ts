@@ -9,6 +9,7 @@ import type { ColumnType } from '../ovsdb/types.js';
 import type { Row } from '../ovsdb/row.js';
 import type { Txn, TxnTable } from './txn.js';
 import { indexKey } from './table.js';
+import { ovsHashOrderBy, ovsUuidHash } from '../ovsdb/ovs-order.js';
 
 /** OVS `ovsdb_datum_to_string`: `x`, `[a, b]`, `{k=v}`. */
 export function datumToString(d: Datum, type: ColumnType): string {
@@ -71,12 +72,14 @@ function duplicateError(t: TxnTable, ordinals: readonly number[], x: Row, y: Row
   return new OvsdbError(ErrorTag.CONSTRAINT_VIOLATION, text);
 }
 
-export function checkIndexUniqueness(txn: Txn): OvsdbError | null {
+/** `ovsOrder` walks rows in ovsdb-server's order (slower; used to pick among several faults). */
+export function checkIndexUniqueness(txn: Txn, ovsOrder: boolean): OvsdbError | null {
   for (const t of txn.tables.values()) {
     const indexes = t.state.indexes;
     if (indexes.length === 0 || t.rows.size === 0) continue;
     const seen = indexes.map(() => new Map<string, Row>());
-    for (const r of t.rows.values()) {
+    const rows = ovsOrder ? ovsHashOrderBy([...t.rows.values()], (r) => ovsUuidHash(r.uuid)) : t.rows.values();
+    for (const r of rows) {
       if (r.new === null) continue;
       for (let i = 0; i < indexes.length; i++) {
         const idx = indexes[i]!;

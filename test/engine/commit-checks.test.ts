@@ -126,3 +126,17 @@ describe('a failed transaction changes nothing', () => {
     expect([...db.rows('I').values()]).toEqual(before);
   });
 });
+
+describe('which of several faults is reported (ovsdb-server walks txn rows by UUID hash)', () => {
+  test('referential integrity', () => {
+    const r = runAll('refs', ['{"op":"insert","table":"Root","uuid":"22d58882-43ec-47f6-abcd-d4225900a21d","row":{"strong":["uuid","00000000-0000-0000-0000-0000000000aa"]}},{"op":"insert","table":"Root","uuid":"6ffcae15-0934-42ad-89e8-8a311db60d9d","row":{"strong":["uuid","00000000-0000-0000-0000-0000000000bb"]}}']);
+    expect(r[0]![2]).toEqual(ri('Table Root column strong row <1> references nonexistent row <2> in table Child.'));
+  });
+  test('index uniqueness', () => {
+    const r = runAll('indexes', ['{"op":"insert","table":"I","uuid":"15769810-3da8-41dc-afe9-9d2f1dd9206f","row":{"a":50,"b":"m"}}',
+      '{"op":"insert","table":"I","uuid":"22d58882-43ec-47f6-abcd-d4225900a21d","row":{"a":50,"b":"n"}},{"op":"insert","table":"I","uuid":"6ffcae15-0934-42ad-89e8-8a311db60d9d","row":{"a":50,"b":"o"}}']);
+    const details = (r[1]![2] as { details: string }).details;
+    expect(details).toContain('UUID <2>, was inserted by this transaction.');
+    expect(details).not.toContain('<1>');
+  });
+});
