@@ -14,7 +14,11 @@ export interface TxnContext {
    * `"where" clause test failed`; a later expiry says `"wait" timed out after N ms`).
    */
   elapsedMs?: number;
-  /** Shorthand for "every wait's deadline has passed": treated as elapsedMs = +Infinity-safe max of timeouts. */
+  /**
+   * The deadline of the waits has passed: a failing wait that has a "timeout" fails with
+   * "timed out" instead of blocking (details use elapsedMs, or the wait's own timeout when
+   * elapsedMs is not given). A failing wait without "timeout" still blocks.
+   */
   waitsExpired?: boolean;
   /**
    * Reject every write operation as ovsdb-server does in read-only mode

@@ -256,3 +256,14 @@ describe('update, delete, wait, assert, comment, read-only', () => {
     expect(r[0]).toEqual([{ rows: [] }, { error: 'not allowed', details: 'insert operation not allowed when database server is in read only mode' }]);
   });
 });
+
+describe('fault order inside one row (ovsdb-server walks members by name hash)', () => {
+  test.each([
+    ['{"op":"insert","table":"T","row":{"i":"x","s":5,"b":1}}', se('1', 'expected boolean')],
+    ['{"op":"update","table":"T","where":[],"row":{"i":1,"_uuid":["uuid","00000000-0000-0000-0000-000000000000"],"k":1}}',
+      { error: 'unknown column', details: 'No column k in table T.', syntax: '{"_uuid":["uuid","<0>"],"i":1,"k":1}' }],
+    ['{"op":"wait","table":"T","where":[],"until":"==","rows":[5],"timeout":0}', se('5', 'row must be JSON object')],
+  ])('%s', (op, expected) => {
+    expect(runAll('types', [op])[0]).toEqual([expected]);
+  });
+});
