@@ -26,6 +26,8 @@ import { ZERO_UUID } from '../ovsdb/uuid.js';
 const CHAIN_TAG = 'ovsdb-ts txn ';
 /** ovsdb-server's comment on the snapshot it writes when compacting online. */
 export const SNAPSHOT_COMMENT_PREFIX = 'compacting database online';
+/** `ovsdb-tool compact` writes "compacted by ovsdb-tool <version>". */
+const TOOL_SNAPSHOT_COMMENT_PREFIX = 'compacted by ';
 const SNAPSHOT_TXN_RE = /\btxn ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 export function nextTxnId(prevId: string, recordSha1: string): string {
@@ -46,13 +48,13 @@ export function snapshotComment(txnId: string): string {
   return `${SNAPSHOT_COMMENT_PREFIX} (ovsdb-ts) txn ${txnId}`;
 }
 
-/** Whether a record with this comment is a snapshot (ours or ovsdb-server's). */
+/** Whether a record with this comment is a snapshot (ours, ovsdb-server's or ovsdb-tool's). */
 export function isSnapshotComment(comment: string | null): boolean {
-  return comment !== null && comment.startsWith(SNAPSHOT_COMMENT_PREFIX);
+  return comment !== null && (comment.startsWith(SNAPSHOT_COMMENT_PREFIX) || comment.startsWith(TOOL_SNAPSHOT_COMMENT_PREFIX));
 }
 
 /** The txn id a snapshot comment carries, or null (ovsdb-server's own snapshots carry none). */
 export function snapshotTxnId(comment: string | null): string | null {
-  if (!isSnapshotComment(comment)) return null;
-  return SNAPSHOT_TXN_RE.exec(comment as string)?.[1] ?? null;
+  if (comment === null || !comment.startsWith(SNAPSHOT_COMMENT_PREFIX)) return null;
+  return SNAPSHOT_TXN_RE.exec(comment)?.[1] ?? null;
 }

@@ -24,6 +24,7 @@ import type { DatabaseSchema } from '../ovsdb/types.js';
 import { datumFromJson, datumEquals, datumToJson, type Datum } from '../ovsdb/datum.js';
 import { Row, tableLayout, type TableLayout } from '../ovsdb/row.js';
 import { parseUuid } from '../ovsdb/uuid.js';
+import type { TxnChanges } from '../engine/index.js';
 import { datumApplyDiff, datumDiff, diffType } from './datum-diff.js';
 
 export const DATE_MEMBER = '_date';
@@ -32,11 +33,10 @@ export const IS_DIFF_MEMBER = '_is_diff';
 
 /** One row's change in a transaction (old null: inserted; new null: deleted). */
 export interface RowChange {
-  readonly old: Row | null;
-  readonly new: Row | null;
+  old: Row | null;
+  new: Row | null;
 }
-/** Changes by table name, then row UUID: the engine's TxnChanges. */
-export type TxnChanges = ReadonlyMap<string, ReadonlyMap<string, RowChange>>;
+export type { TxnChanges };
 
 /**
  * The record for a committed transaction, or null when it changed nothing persistent.
@@ -162,13 +162,20 @@ export type RowLookup = (table: string, uuid: string) => Row | undefined;
 /**
  * The changes a record makes to the database whose rows `lookup` finds. A row entry for a row
  * that exists modifies it (a diff when `isDiff`), otherwise it inserts it over the defaults
- * (never a diff); `null` deletes an existing row. `newVersion` supplies `_version` values.
+ * (never a diff); `null` deletes an existing row. `newVersion` supplies `_version` values;
+ * `tick`, if given, is called once per row (progress reports).
  */
-export function recordChanges(rec: TxnRecord, lookup: RowLookup, newVersion: () => string): TxnChanges | OvsdbError {
+export function recordChanges(
+  rec: TxnRecord,
+  lookup: RowLookup,
+  newVersion: () => string,
+  tick?: () => void,
+): TxnChanges | OvsdbError {
   const changes = new Map<string, Map<string, RowChange>>();
   for (const [layout, rows] of rec.tables) {
     const tableChanges = new Map<string, RowChange>();
     for (const [uuid, rowJson] of rows) {
+      tick?.();
       const old = lookup(layout.name, uuid) ?? null;
       if (rowJson === null) {
         if (old === null) return recordError(`transaction deletes row ${uuid} that does not exist in table ${layout.name}`);

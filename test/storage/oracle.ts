@@ -7,6 +7,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import type { Json } from '../../src/ovsdb/json.js';
+import { parseJson } from '../../src/wire/json-parse.js';
+import { encodeJson } from '../../src/wire/json-encode.js';
 
 const TOOL_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 2000;
@@ -117,9 +120,14 @@ export async function serveFile(dbPath: string, dir: string, tag = 'ref'): Promi
   };
 }
 
-/** `ovsdb-client transact` on a unix socket; returns the parsed reply array. */
-export function transact(sock: string, txn: unknown): unknown[] {
-  return JSON.parse(tool('ovsdb-client', 'transact', `unix:${sock}`, JSON.stringify(txn))) as unknown[];
+/** `ovsdb-client transact` on a unix socket (or `ovsdb-tool query` on a file); exact int64. */
+export function transact(sock: string, txn: Json): Json[] {
+  return parseJson(tool('ovsdb-client', 'transact', `unix:${sock}`, encodeJson(txn))) as Json[];
+}
+
+/** `ovsdb-tool query FILE` (read-only, no lock): exact int64. */
+export function queryFile(db: string, txn: Json): Json[] {
+  return parseJson(tool('ovsdb-tool', 'query', db, encodeJson(txn))) as Json[];
 }
 
 /** `ovsdb-client dump` of one database, as text. */
