@@ -24,6 +24,7 @@ export interface DatabaseOptions {
 const EMPTY_CHANGES: TxnChanges = new Map();
 
 function writeError(op: string, dbName: string, ctx: TxnContext): OvsdbError | null {
+  if (ctx.internal === true) return null;
   if (ctx.readOnly === true) {
     return new OvsdbError(ErrorTag.NOT_ALLOWED, `${op} operation not allowed when database server is in read only mode`);
   }

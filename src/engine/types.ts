@@ -27,6 +27,8 @@ export interface TxnContext {
    * (`"<op> operation not allowed on table in reserved database _Server"`).
    */
   readOnly?: boolean;
+  /** The server itself is writing (it keeps _Server current): no read-only or reserved checks. */
+  internal?: boolean;
 }
 
 /** Per table name: per row uuid: the row before (null for insert) and after (null for delete). */

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * ovsdb-ts command line: flags → storage → server.listen (ovsdb-server(1) style).
+ * Exit codes: 0 on a clean shutdown (SIGINT/SIGTERM), 1 on a start-up error, 2 on a usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCli, UsageError, USAGE, type CliOptions } from './cli-options.js';
+import { setLogLevel, logger } from './log.js';
+import { OvsdbServer } from './server/server.js';
+import { openDatabases, type OpenedDatabases } from './open-databases.js';
+
+const log = logger('ovsdb_ts');
+const EXIT_STARTUP = 1;
+const EXIT_USAGE = 2;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `ovsdb-ts ${pkg.version}`;
+}
+
+async function serve(opts: CliOptions): Promise<void> {
+  setLogLevel(opts.logLevel);
+  const opened: OpenedDatabases = openDatabases(opts);
+  const server = new OvsdbServer(opened.databases, {
+    ...(opts.inactivityProbeMs === undefined ? {} : { inactivityProbeMs: opts.inactivityProbeMs }),
+    ...(opts.maxMessageBytes === undefined ? {} : { maxMessageBytes: opts.maxMessageBytes }),
+    tls: opts.tls,
+    ...(opts.maxSessions === undefined ? {} : { maxSessions: opts.maxSessions }),
+    ...(opts.maxPendingRequests === undefined ? {} : { maxPendingRequests: opts.maxPendingRequests }),
+  });
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal} received, exiting`);
+    void server
+      .close()
+      .then(() => opened.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const remote of opts.remotes) await server.listen(remote);
+}
+
+async function main(argv: string[]): Promise<void> {
+  let opts: CliOptions;
+  try {
+    opts = parseCli(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`ovsdb-ts: ${e.message}\n(use --help for help)\n`);
+    process.exit(EXIT_USAGE);
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (opts.version) {
+    process.stdout.write(version() + '\n');
+    return;
+  }
+  try {
+    await serve(opts);
+  } catch (e) {
+    process.stderr.write(`ovsdb-ts: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(EXIT_STARTUP);
+  }
+}
+
+void main(process.argv.slice(2));
