@@ -127,6 +127,13 @@ export class TriggerQueue {
     return this.#queues.get(session)?.length ?? 0;
   }
 
+  /** Transactions of all sessions received and not yet answered. */
+  get pendingTotal(): number {
+    let n = 0;
+    for (const q of this.#queues.values()) n += q.length;
+    return n;
+  }
+
   #schedule(session: Session): void {
     this.#toPump.add(session);
     if (this.#pumpScheduled) return;
