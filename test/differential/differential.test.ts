@@ -3,6 +3,8 @@
  * ovsdb-ts (both serving the same schemas), and the normalised transcripts must be identical.
  *
  * Modes (environment):
+ *   DIFF_SELF_CHECK=1    compare ovsdb-server with a second ovsdb-server (checks the harness:
+ *                        every difference then is nondeterminism the normaliser misses)
  *   DIFF_ORACLE_ONLY=1   run the cases against ovsdb-server alone and check only that each case
  *                        produces the error tags it declares (for writing cases).
  *   DIFF_REPORT=FILE     also write every difference as JSON to FILE (for triage).
@@ -30,6 +32,7 @@ import {
 } from './harness.js';
 
 const ORACLE_ONLY = process.env['DIFF_ORACLE_ONLY'] === '1';
+const SELF_CHECK = process.env['DIFF_SELF_CHECK'] === '1';
 const REPORT = process.env['DIFF_REPORT'];
 const FILTER = process.env['DIFF_FILTER'];
 const VERBOSE = process.env['DIFF_VERBOSE'] === '1';
@@ -41,22 +44,24 @@ const TABLES = new Map<string, string[]>([
 
 let ref: OvsdbServer | undefined;
 let ours: OvsdbTs | undefined;
+let twin: OvsdbServer | undefined;
 const differences: { topic: string; name: string; step: number; report: string }[] = [];
 
 beforeAll(async () => {
   if (ovsToolsSkipReason() !== null) return;
   const [r, o] = await Promise.allSettled([
     startOvsdbServer({ schemas: SCHEMAS }),
-    ORACLE_ONLY ? Promise.resolve(undefined) : startOvsdbTs({ schemas: SCHEMAS }),
+    ORACLE_ONLY || SELF_CHECK ? Promise.resolve(undefined) : startOvsdbTs({ schemas: SCHEMAS }),
   ]);
   if (r.status === 'fulfilled') ref = r.value;
   if (o.status === 'fulfilled') ours = o.value;
+  if (SELF_CHECK) twin = await startOvsdbServer({ schemas: SCHEMAS });
   if (r.status === 'rejected') throw r.reason;
   if (o.status === 'rejected') throw o.reason;
 });
 
 afterAll(async () => {
-  await Promise.all([ref?.stop(), ours?.stop()]);
+  await Promise.all([ref?.stop(), ours?.stop(), twin?.stop()]);
   if (REPORT !== undefined) writeFileSync(REPORT, JSON.stringify(differences, null, 2));
 });
 
@@ -66,6 +71,7 @@ function refTarget(): RpcTarget {
 }
 
 function oursTarget(): RpcTarget {
+  if (twin !== undefined) return { path: twin.unixPath };
   if (ours === undefined) throw new Error('ovsdb-ts did not start');
   return { port: ours.tcpPort };
 }

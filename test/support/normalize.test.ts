@@ -105,3 +105,25 @@ describe('canonicalText', () => {
     expect(canonicalText([9223372036854775807n, 1.5, -0, 'a"b', null, true])).toBe('[9223372036854775807,1.5,0,"a\\"b",null,true]');
   });
 });
+
+describe('index uniqueness details', () => {
+  const msg = (x: string, dx: string, y: string, dy: string): string =>
+    `Transaction causes multiple rows in "T" table to have identical values (a) for index on column "k".  First row, with UUID ${x}, ${dx}.  Second row, with UUID ${y}, ${dy}.`;
+
+  it('are the same whichever row ovsdb-server names first', () => {
+    const n1 = new UuidNormalizer();
+    n1.normalize([['uuid', A], ['uuid', B]]);
+    const n2 = new UuidNormalizer();
+    n2.normalize([['uuid', A], ['uuid', B]]);
+    const ins = 'was inserted by this transaction';
+    const old = 'existed in the database before this transaction and was not modified by the transaction';
+    expect(n1.text({ details: msg(A, ins, B, old) })).toBe(n2.text({ details: msg(B, old, A, ins) }));
+    expect(n1.text({ details: msg(A, ins, B, old) })).toContain('First row, with UUID <0>, was inserted');
+  });
+
+  it('still differ when the descriptions differ', () => {
+    const n = new UuidNormalizer();
+    n.normalize([['uuid', A], ['uuid', B]]);
+    expect(n.text({ details: msg(A, 'x', B, 'y') })).not.toBe(n.text({ details: msg(A, 'x', B, 'z') }));
+  });
+});

@@ -10,6 +10,8 @@
  *   random on ovsdb-server because it follows random UUIDs: the `rows` of a select result, and
  *   `["set",…]` / `["map",…]` values whose elements contain a UUID. Those are ordered by their
  *   canonical text with not-yet-numbered UUIDs blanked out, before numbering them.
+ * - ovsdb-server's index-uniqueness details name two rows ("First row, with UUID …  Second row,
+ *   with UUID …") in hash order; the two row descriptions are put in a canonical order.
  * - A `syntax` member of an error object (JSON text of the offending request part) is parsed and
  *   re-rendered canonically when it parses.
  * Numbers are rendered by value (`1.0` and `1` are the same), bigints exactly.
@@ -18,6 +20,8 @@ import { isJsonObject, jsonObject, member, type Json, type JsonObject } from '..
 
 const UUID_RE = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g;
 const PLACEHOLDER_RE = /^<(\d+)>$/;
+const INDEX_PAIR_RE =
+  /^(.*?)  First row, with UUID ([0-9a-fA-F-]{36}), (.*?)\.  Second row, with UUID ([0-9a-fA-F-]{36}), (.*)\.$/s;
 const UNKNOWN = '<?>';
 /** The all-zero UUID (a uuid column's default) is deterministic and kept as is. */
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -81,7 +85,19 @@ export class UuidNormalizer {
   }
 
   #string(s: string, mode: Mode): string {
-    return s.replace(UUID_RE, (u) => this.#uuid(u, mode));
+    const pair = INDEX_PAIR_RE.exec(s);
+    const text = pair === null ? s : this.#orderIndexPair(pair);
+    return text.replace(UUID_RE, (u) => this.#uuid(u, mode));
+  }
+
+  /** Put the two rows of an index-uniqueness message in order of their normalised text. */
+  #orderIndexPair(m: RegExpExecArray): string {
+    const [, head, u1, d1, u2, d2] = m as unknown as [string, string, string, string, string, string];
+    let first = { u: u1, d: d1 };
+    let second = { u: u2, d: d2 };
+    const key = (x: { u: string; d: string }): string => `${this.#uuid(x.u, 'peek')} ${x.d}`;
+    if (key(second) < key(first)) [first, second] = [second, first];
+    return `${head}  First row, with UUID ${first.u}, ${first.d}.  Second row, with UUID ${second.u}, ${second.d}.`;
   }
 
   #walk(v: Json, mode: Mode, parentKey: string | null): Json {
