@@ -12,10 +12,12 @@ import { schemaToJson } from './schema-to-json.js';
 import { schemaCksum } from './schema-cksum.js';
 
 export interface LoadedSchema {
-  /** The parsed schema; its cksum is the file's, or computed (schema-cksum.ts) when absent. */
+  /** The parsed schema; its cksum is the file's (null when the file has none, as ovsdb-server keeps it). */
   readonly schema: DatabaseSchema;
-  /** The schema as get_schema serves it (schema-to-json.ts), cksum included. */
+  /** The schema as get_schema serves it (schema-to-json.ts): exactly ovsdb-server's reply. */
   readonly json: JsonObject;
+  /** The file's "cksum", or the one computed as OVS's build computes it (schema-cksum.ts). */
+  readonly cksum: string;
   /** The file's text as read. */
   readonly text: string;
 }
@@ -35,9 +37,8 @@ export function loadSchemaFile(file: string, parse: JsonTextParser = JSON.parse)
   } catch (e) {
     throw new SchemaError(ROOT_PATH, `invalid JSON: ${jsonProblem(e, text)}`, file);
   }
-  let schema = schemaFromJson(json, file);
-  if (schema.cksum === null) schema = { ...schema, cksum: schemaCksum(text) };
-  return { schema, json: schemaToJson(schema), text };
+  const schema = schemaFromJson(json, file);
+  return { schema, json: schemaToJson(schema), cksum: schema.cksum ?? schemaCksum(text), text };
 }
 
 function readText(file: string): string {

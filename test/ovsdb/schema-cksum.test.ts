@@ -52,7 +52,7 @@ describe('schemaCksum', () => {
   });
 
   it('of a one-line schema is that of empty input, like the shell pipeline', () => {
-    expect(schemaCksum(read('_server.ovsschema'))).toBe('4294967295 0');
+    expect(schemaCksum('{"name":"D","cksum":"1 2","tables":{}}')).toBe('4294967295 0');
   });
 
   it.runIf(findTool('ovsdb-tool') !== null).each(['ovn-nb.ovsschema', 'ovn-sb.ovsschema'])(
@@ -73,5 +73,26 @@ describe('schemaCksum', () => {
     const text = edit(read('ovn-sb.ovsschema'));
     expect(text).not.toBe(read('ovn-sb.ovsschema'));
     expect(schemaCksum(text)).toBe(shellCksum(text));
+  });
+});
+
+describe('loadSchemaFile and cksum', () => {
+  it('serves a file without cksum as ovsdb-server does (no cksum member), and computes one', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadSchemaFile } = await import('../../src/ovsdb/schema-load.js');
+    const dir = mkdtempSync(join(tmpdir(), 'cksum-'));
+    try {
+      const text = '{\n  "name": "D",\n  "tables": {"T": {"columns": {"a": {"type": "integer"}}}}\n}\n';
+      writeFileSync(join(dir, 'd.ovsschema'), text);
+      const loaded = loadSchemaFile(join(dir, 'd.ovsschema'));
+      expect(Object.hasOwn(loaded.json, 'cksum')).toBe(false);
+      expect(loaded.schema.cksum).toBeNull();
+      expect(loaded.cksum).toBe(schemaCksum(text));
+      expect(loaded.cksum).toMatch(/^\d+ \d+$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
