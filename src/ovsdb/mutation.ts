@@ -122,6 +122,8 @@ function integerOp(op: Mutator, x: bigint, y: bigint): bigint {
       break;
     default:
       if (y === 0n) throw divisionByZero();
+      // ovsdb-server refuses INT64_MIN % -1 as it refuses INT64_MIN / -1 (mutation.c).
+      if (x === INT64_MIN && y === -1n) throw outOfRange(op);
       r = x % y;
       break;
   }
