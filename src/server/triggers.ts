@@ -106,7 +106,7 @@ export class TriggerQueue {
     const [t] = queue.splice(i, 1);
     if (t === undefined) return;
     this.#clearTimer(t);
-    session.peer.replyError(t.id, ErrorTag.CANCELED);
+    session.sendOutcome(t.id, fail(ErrorTag.CANCELED));
     if (i === 0) this.#pump(session);
   }
 

@@ -17,7 +17,6 @@ function fakeSession(name = 'unix#0'): FakeSession {
   const hooks: ((s: Session) => void)[] = [];
   const s = {
     name,
-    peer: { replyError: (id: Json, error: Json) => sent.push([id, { error }]) },
     sendOutcome: (id: Json, o: Outcome) => sent.push([id, o]),
     addCloseHook: (h: (s: Session) => void) => hooks.push(h),
   };
