@@ -19,6 +19,7 @@ import { registerTransactMethod } from './methods/transact.js';
 import { registerLockMethods, isLockOwner } from './methods/locks.js';
 import { registerSessionMethods } from './methods/session.js';
 import type { CommitListener } from './commit.js';
+import { registerMonitors } from './monitors/index.js';
 
 const log = logger('ovsdb_server');
 
@@ -70,6 +71,7 @@ export class OvsdbServer {
     registerTransactMethod(this.methods);
     registerLockMethods(this.methods);
     registerSessionMethods(this.methods, this.notifications);
+    registerMonitors(this);
   }
 
   get options(): ServerOptions {

@@ -30,6 +30,14 @@ export class Session implements PeerHandler {
   readonly readOnly: boolean;
   /** set_db_change_aware (ovsdb-server(7) §4.1.18): see methods/session.ts for what it changes. */
   dbChangeAware = false;
+  /**
+   * Run before every reply this session sends: monitors send the updates they hold back for a
+   * slow reader first, so that a client sees its own changes before the reply (ovsdb-server
+   * flushes monitors before each reply).
+   */
+  readonly beforeReplyHooks: (() => void)[] = [];
+  /** Run when the output backlog has drained to zero (monitors resume a slow reader). */
+  readonly drainHooks: (() => void)[] = [];
   #closeHooks: SessionCloseHook[] = [];
 
   constructor(server: OvsdbServer, stream: Duplex, opts: SessionOptions) {
@@ -98,8 +106,13 @@ export class Session implements PeerHandler {
     this.server.sessionClosed(this);
   }
 
+  onDrain(_peer: RpcPeer): void {
+    for (const hook of this.drainHooks) hook();
+  }
+
   /** Turn a method's outcome into its reply. */
   sendOutcome(id: Json, outcome: Outcome): void {
+    for (const hook of this.beforeReplyHooks) hook();
     if ('error' in outcome) this.peer.replyError(id, outcome.error);
     else this.peer.reply(id, outcome.result);
   }

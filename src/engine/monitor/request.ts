@@ -122,25 +122,28 @@ export function parseMonitorRequests(schema: DatabaseSchema, json: Json | undefi
   return { tables };
 }
 
-/** One <monitor-cond-update-request> of monitor_cond_change; undefined = no "where". */
-function parseCondChangeRequest(layout: TableLayout, json: Json): MonitorCondition {
+/** One <monitor-cond-update-request> of monitor_cond_change; null for a monitor without conditions. */
+function parseCondChangeRequest(layout: TableLayout, json: Json, conditional: boolean): MonitorCondition | null {
   const p = new OpParser(json, `table ${layout.name}`);
   const columns = p.member('columns', OP.ARRAY | OP.OPTIONAL);
   const where = p.array('where', OP.ARRAY | OP.OPTIONAL);
   const error = p.finish();
   if (error !== null) throw error;
   if (columns !== undefined) throw syntaxError(json, 'changing columns is unsupported');
+  if (!conditional) return null;
   return where === undefined ? MATCH_ALL : monitorConditionFromJson(layout, where);
 }
 
 /**
  * Parses the <monitor-cond-update-requests> of monitor_cond_change for a monitor `spec`:
- * the new condition of each table named. Throws OvsdbError; nothing is changed on error.
+ * the new condition of each table named. A `monitor` (not `conditional`) accepts the request
+ * but ignores its "where" (ovsdb-server only renames it). Throws OvsdbError.
  */
 export function parseConditionChanges(
   schema: DatabaseSchema,
   spec: MonitorSpec,
   json: Json | undefined,
+  conditional = true,
 ): Map<string, MonitorCondition> {
   if (!isJsonObject(json)) throw tableError('monitor-cond-change-requests must be object');
   const out = new Map<string, MonitorCondition>();
@@ -151,7 +154,10 @@ export function parseConditionChanges(
     if (tm === undefined) throw tableError(`no table named ${name} in monitor session`);
     const value = json[name]!;
     if (!Array.isArray(value)) throw tableError(`table ${name} no monitor-cond-change JSON array`);
-    for (const r of value) out.set(name, parseCondChangeRequest(tm.layout, r));
+    for (const r of value) {
+      const condition = parseCondChangeRequest(tm.layout, r, conditional);
+      if (condition !== null) out.set(name, condition);
+    }
   }
   return out;
 }
