@@ -20,7 +20,7 @@ function version(): string {
 
 async function serve(opts: CliOptions): Promise<void> {
   setLogLevel(opts.logLevel);
-  const opened: OpenedDatabases = openDatabases(opts);
+  const opened: OpenedDatabases = await openDatabases(opts);
   const server = new OvsdbServer(opened.databases, {
     ...(opts.inactivityProbeMs === undefined ? {} : { inactivityProbeMs: opts.inactivityProbeMs }),
     ...(opts.maxMessageBytes === undefined ? {} : { maxMessageBytes: opts.maxMessageBytes }),

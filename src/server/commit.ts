@@ -7,7 +7,7 @@
  * other transaction can run in between and memory never gets ahead of disk.
  */
 import type { Json } from '../ovsdb/json.js';
-import { OvsdbError, ErrorTag } from '../ovsdb/error.js';
+import { OvsdbError, ErrorTag, isOvsdbError } from '../ovsdb/error.js';
 import type { PreparedTxn, TxnChanges } from '../engine/index.js';
 import { logger } from '../log.js';
 import type { ServedDatabase } from './served-database.js';
@@ -30,15 +30,14 @@ export function commitPrepared(
     try {
       txnId = served.storage.write(prepared);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      log.err(`${served.name}: writing transaction failed: ${why}`);
-      const err = new OvsdbError(ErrorTag.IO_ERROR, `error writing transaction: ${why}`);
+      const err = isOvsdbError(e) ? e : new OvsdbError(ErrorTag.IO_ERROR, e instanceof Error ? e.message : String(e));
+      log.err(`${served.name}: writing transaction failed: ${err.message}`);
       return ok([...prepared.results, err.toJson()]);
     }
   }
   served.db.commit(prepared);
   for (const listener of listeners) listener(served, prepared.changes, txnId);
   const results: Json = prepared.results;
-  if (prepared.durable && served.storage !== null) return served.storage.sync().then(() => ok(results));
-  return ok(results);
+  const wait = served.storage?.replyAfter(prepared) ?? null;
+  return wait === null ? ok(results) : wait.then(() => ok(results));
 }

@@ -6,7 +6,7 @@ import type { DatabaseSchema } from '../ovsdb/types.js';
 import type { JsonObject } from '../ovsdb/json.js';
 import type { Database, PreparedTxn } from '../engine/index.js';
 
-/** What the commit pipeline needs from storage (src/storage implements it). */
+/** What the commit pipeline needs from storage (src/storage's Storage implements it). */
 export interface DatabaseStorage {
   /**
    * Write the transaction's record synchronously, before the engine applies it.
@@ -14,8 +14,8 @@ export interface DatabaseStorage {
    * then fails with "I/O error" and memory is left unchanged.
    */
   write(prepared: PreparedTxn): string;
-  /** Resolves once everything written so far is on stable storage (fsync). */
-  sync(): Promise<void>;
+  /** null, or a promise the reply must wait for (durable: true, or the --fsync policy). */
+  replyAfter(prepared: PreparedTxn): Promise<void> | null;
   close(): Promise<void>;
 }
 
