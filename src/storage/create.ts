@@ -58,6 +58,16 @@ export function writeNewLog(dbPath: string, bodies: readonly string[]): void {
   fsyncDirectory(path.dirname(dbPath));
 }
 
+/** Like fsyncDirectory, in the thread pool; never rejects for a filesystem that refuses. */
+export function fsyncDirectoryAsync(dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    fs.open(dir, 'r', (e, fd) => {
+      if (e) return resolve();
+      fs.fsync(fd, () => fs.close(fd, () => resolve()));
+    });
+  });
+}
+
 /** Makes a directory's entries (a new or renamed file) durable. Best effort where unsupported. */
 export function fsyncDirectory(dir: string): void {
   let fd: number;

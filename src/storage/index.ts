@@ -39,16 +39,15 @@ import type { DatabaseSchema } from '../ovsdb/types.js';
 import type { Row } from '../ovsdb/row.js';
 import { randomUuid } from '../ovsdb/uuid.js';
 import type { Database, PreparedTxn } from '../engine/index.js';
-import { encodeJson } from '../wire/json-encode.js';
 import { logger } from '../log.js';
 import { frameRecord } from './record.js';
 import { droppedTailMessage, readLogFile } from './log-file.js';
 import { lockDatabaseFile, type FileLock } from './lock.js';
 import { DEFAULT_FSYNC_POLICY, LogWriter, type FsyncPolicy } from './writer.js';
-import { txnRecordJson } from './txn-record.js';
+import { txnRecordText } from './txn-record.js';
 import { nextTxnId, snapshotComment } from './txn-id.js';
 import { replayLog, type TxnHistory } from './replay.js';
-import { createDatabaseFile, fsyncDirectory } from './create.js';
+import { createDatabaseFile, fsyncDirectoryAsync } from './create.js';
 import { DEFAULT_SLICE_MS, TempLog, buildSnapshotRecord } from './compact.js';
 
 export { createDatabaseFile } from './create.js';
@@ -154,9 +153,9 @@ export class Storage {
    * file is then as it was, and the transaction must fail.
    */
   write(prepared: PreparedTxn): string {
-    const json = txnRecordJson(prepared.changes, Date.now(), prepared.comment);
-    if (json === null) return randomUuid();
-    const framed = frameRecord(encodeJson(json));
+    const text = txnRecordText(prepared.changes, Date.now(), prepared.comment);
+    if (text === null) return randomUuid();
+    const framed = frameRecord(text);
     const r = this.#writer.append(framed.bytes, prepared.durable);
     if (r instanceof OvsdbError) throw r;
     if (r !== null) this.#waits.set(prepared, r);
@@ -286,8 +285,8 @@ export class Storage {
   /**
    * Synchronously, so that no commit slips in between: writes the remainder of late commits
    * (fsynced only if one of them waits for durability: the rest of the file already is), renames
-   * the temporary file over the database, makes the rename durable, and points the writer at the
-   * new file. Returns the new file's size.
+   * the temporary file over the database, and points the writer at the new file; fsyncs wait for
+   * the directory's fsync that makes the rename durable. Returns the new file's size.
    */
   #install(tmp: TempLog): number {
     const rest = this.#pending!.splice(0);
@@ -296,9 +295,8 @@ export class Storage {
       if (this.#pendingNeedsSync || this.#writer.policy.kind !== 'never') tmp.syncSync();
     }
     fs.renameSync(tmp.path, this.path);
-    fsyncDirectory(dirname(this.path));
     const size = tmp.size;
-    this.#writer.switchTo(tmp.release(), size);
+    this.#writer.switchTo(tmp.release(), size, fsyncDirectoryAsync(dirname(this.path)));
     this.#baseBytes = size;
     this.#compactions++;
     return size;

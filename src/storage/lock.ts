@@ -191,6 +191,8 @@ function heldLock(dbPath: string, lockPath: string, child: ChildProcess | null):
           resolve();
           return;
         }
+        // Held unref'd so that a lock never keeps the process alive; waiting for it to go is.
+        child.ref();
         child.once('exit', () => resolve());
         child.stdin?.end();
       });

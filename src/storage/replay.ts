@@ -16,14 +16,15 @@
  * When replay takes longer than a second, a progress line (percent of bytes, rows loaded) is
  * logged every second.
  */
-import { OvsdbError } from '../ovsdb/error.js';
+import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
+import type { Row } from '../ovsdb/row.js';
 import type { DatabaseSchema } from '../ovsdb/types.js';
 import { schemaFromJson } from '../ovsdb/schema-parse.js';
 import { randomUuid } from '../ovsdb/uuid.js';
 import { Database } from '../engine/index.js';
 import { logger } from '../log.js';
 import { logRecords, type LogContents } from './log-file.js';
-import type { BadRecord } from './record.js';
+import type { BadRecord, EndOfLog, GoodRecord } from './record.js';
 import { parseTxnRecord, recordChanges, type TxnChanges } from './txn-record.js';
 import { isSnapshotComment, nextTxnId, schemaTxnId, snapshotTxnId } from './txn-id.js';
 
@@ -78,52 +79,87 @@ export function replayLog(log: LogContents, opts: ReplayOptions = {}): ReplayRes
   try {
     schema = schemaFromJson(log.schemaJson, log.path);
   } catch (e) {
-    return e instanceof OvsdbError ? e : new OvsdbError('syntax error', `${log.path}: ${String(e)}`);
+    return e instanceof OvsdbError ? e : new OvsdbError(ErrorTag.SYNTAX_ERROR, `${log.path}: ${String(e)}`);
   }
-  const db = new Database(schema);
-  const historySize = opts.historySize ?? DEFAULT_HISTORY_SIZE;
-  const progress = new Progress(log.path, log.bytes.length, opts.progress !== false);
-  let txnId = schemaTxnId(log.schemaRecord.sha1);
-  let baseTxnId = txnId;
-  let entries: TxnHistoryEntry[] = [];
-  let records = 0;
-  let rows = 0;
-  const lookup = (table: string, uuid: string) => db.rows(table).get(uuid);
+  const replay = new Replay(log, schema, opts);
   const it = logRecords(log);
   let r = it.next();
   for (; r.done !== true; r = it.next()) {
-    const rec = parseTxnRecord(r.value.json, schema);
-    const changes = rec instanceof OvsdbError ? rec : recordChanges(rec, lookup, randomUuid, () => progress.tick(r.value.offset, rows));
-    if (changes instanceof OvsdbError) {
-      return new OvsdbError(changes.tag, `${log.path}: transaction record at offset ${r.value.offset} cannot be replayed: ${changes.details ?? changes.message}`);
-    }
-    db.applyChanges(changes);
-    rows += rowDelta(changes);
-    records++;
-    const comment = (rec as { comment: string | null }).comment;
-    if (isSnapshotComment(comment)) {
-      txnId = snapshotTxnId(comment) ?? nextTxnId(txnId, r.value.sha1);
-      baseTxnId = txnId;
-      entries = [];
-    } else {
-      txnId = nextTxnId(txnId, r.value.sha1);
-      entries.push({ txnId, changes });
-      if (entries.length > historySize) baseTxnId = entries.shift()!.txnId;
-    }
-    progress.tick(r.value.end, rows);
+    const error = replay.apply(r.value);
+    if (error !== null) return error;
   }
-  const end = r.value;
-  progress.done(records, rows);
-  return {
-    db,
-    schema,
-    records,
-    rows,
-    lastTxnId: txnId,
-    history: { baseTxnId, entries },
-    goodEnd: end.offset,
-    bad: end.kind === 'bad' ? end : null,
-  };
+  return replay.finish(r.value);
+}
+
+class Replay {
+  readonly db: Database;
+  readonly #historySize: number;
+  readonly #progress: Progress;
+  readonly #lookup = (table: string, uuid: string): Row | undefined => this.db.rows(table).get(uuid);
+  #txnId: string;
+  #baseTxnId: string;
+  #entries: TxnHistoryEntry[] = [];
+  #records = 0;
+  #rows = 0;
+
+  constructor(
+    readonly log: LogContents,
+    readonly schema: DatabaseSchema,
+    opts: ReplayOptions,
+  ) {
+    this.db = new Database(schema);
+    this.#historySize = opts.historySize ?? DEFAULT_HISTORY_SIZE;
+    this.#progress = new Progress(log.path, log.bytes.length, opts.progress !== false);
+    this.#txnId = schemaTxnId(log.schemaRecord.sha1);
+    this.#baseTxnId = this.#txnId;
+  }
+
+  /** Applies one record; an error when it cannot be replayed. */
+  apply(record: GoodRecord): OvsdbError | null {
+    const rec = parseTxnRecord(record.json, this.schema);
+    if (rec instanceof OvsdbError) return this.#error(record, rec);
+    // Progress within a record (a snapshot holds every row): rows parsed, bytes pro rata.
+    const total = rec.tables.reduce((n, [, rows]) => n + rows.length, 0);
+    let done = 0;
+    const tick = (): void => {
+      done++;
+      this.#progress.tick(record.offset + ((record.end - record.offset) * done) / total, this.#rows + done);
+    };
+    const changes = recordChanges(rec, this.#lookup, randomUuid, tick);
+    if (changes instanceof OvsdbError) return this.#error(record, changes);
+    this.db.applyChanges(changes);
+    this.#rows += rowDelta(changes);
+    this.#records++;
+    if (isSnapshotComment(rec.comment)) {
+      this.#txnId = snapshotTxnId(rec.comment) ?? nextTxnId(this.#txnId, record.sha1);
+      this.#baseTxnId = this.#txnId;
+      this.#entries = [];
+    } else {
+      this.#txnId = nextTxnId(this.#txnId, record.sha1);
+      this.#entries.push({ txnId: this.#txnId, changes });
+      if (this.#entries.length > this.#historySize) this.#baseTxnId = this.#entries.shift()!.txnId;
+    }
+    return null;
+  }
+
+  finish(end: EndOfLog | BadRecord): ReplayResult {
+    this.#progress.done(this.#records, this.#rows);
+    return {
+      db: this.db,
+      schema: this.schema,
+      records: this.#records,
+      rows: this.#rows,
+      lastTxnId: this.#txnId,
+      history: { baseTxnId: this.#baseTxnId, entries: this.#entries },
+      goodEnd: end.offset,
+      bad: end.kind === 'bad' ? end : null,
+    };
+  }
+
+  #error(record: GoodRecord, e: OvsdbError): OvsdbError {
+    const why = e.details ?? e.message;
+    return new OvsdbError(e.tag, `${this.log.path}: transaction record at offset ${record.offset} cannot be replayed: ${why}`);
+  }
 }
 
 /** Rows inserted minus rows deleted. */
@@ -152,8 +188,8 @@ class Progress {
   ) {}
 
   tick(offset: number, rows: number): void {
-    // Date.now() is cheap, but not free; look at the clock every 64 calls.
-    if (!this.enabled || (++this.#calls & 63) !== 0) return;
+    // Date.now() is cheap, but not free; look at the clock every 256 calls.
+    if (!this.enabled || (++this.#calls & 255) !== 0) return;
     const now = Date.now();
     if (now < this.#next) return;
     this.#next = now + PROGRESS_EVERY_MS;

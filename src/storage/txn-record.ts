@@ -18,7 +18,8 @@
  * - no other member: ovsdb-server reads every member not starting with `_date`, `_comment`,
  *   `_is_diff` as a table name, and refuses unknown tables.
  */
-import { jsonObject, isJsonObject, members, type Json, type JsonObject } from '../ovsdb/json.js';
+import { isJsonObject, type Json, type JsonObject } from '../ovsdb/json.js';
+import { encodeJson } from '../wire/json-encode.js';
 import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
 import type { DatabaseSchema } from '../ovsdb/types.js';
 import { datumFromJson, datumEquals, datumToJson, type Datum } from '../ovsdb/datum.js';
@@ -39,8 +40,9 @@ export interface RowChange {
 export type { TxnChanges };
 
 /**
- * The record for a committed transaction, or null when it changed nothing persistent.
- * `dateMs` is the commit's wall-clock time.
+ * The JSON text of the record for a committed transaction, or null when it changed nothing
+ * persistent. `dateMs` is the commit's wall-clock time. The text is built directly (no JSON
+ * value in between): this runs for every commit.
  *
  * Modified columns are written as diffs (`"_is_diff": true`), as ovsdb-server 3.1 does, unless
  * some diff has more or fewer elements than its column allows: ovsdb-server 3.1 parses diffs
@@ -48,38 +50,58 @@ export type { TxnChanges };
  * and then cannot read them back). Such a transaction is written with full new values and no
  * `_is_diff`, which every version reads.
  */
-export function txnRecordJson(changes: TxnChanges, dateMs: number, comment: string | null): JsonObject | null {
+export function txnRecordText(changes: TxnChanges, dateMs: number, comment: string | null): string | null {
   const asDiff = buildRecord(changes, dateMs, comment, true);
   return asDiff !== undefined ? asDiff : (buildRecord(changes, dateMs, comment, false) ?? null);
 }
 
 /** Null when nothing persistent changed; undefined when `asDiff` and a diff does not fit. */
-function buildRecord(changes: TxnChanges, dateMs: number, comment: string | null, asDiff: boolean): JsonObject | null | undefined {
-  const pairs: [string, Json][] = [[DATE_MEMBER, dateMs]];
+function buildRecord(changes: TxnChanges, dateMs: number, comment: string | null, asDiff: boolean): string | null | undefined {
+  let text = `{"${DATE_MEMBER}":${dateMs}`;
+  let any = false;
   for (const [table, rows] of changes) {
-    const rowPairs: [string, Json][] = [];
+    let tableText = '';
     for (const [uuid, change] of rows) {
-      const j = rowChangeJson(change, asDiff);
+      const j = rowChangeText(change, asDiff);
       if (j === DIFF_DOES_NOT_FIT) return undefined;
-      if (j !== undefined) rowPairs.push([uuid, j]);
+      if (j !== undefined) tableText += `${tableText === '' ? '' : ','}${quote(uuid)}:${j}`;
     }
-    if (rowPairs.length > 0) pairs.push([table, jsonObject(rowPairs)]);
+    if (tableText !== '') {
+      text += `,${quote(table)}:{${tableText}}`;
+      any = true;
+    }
   }
-  if (pairs.length === 1) return null;
-  if (asDiff) pairs.push([IS_DIFF_MEMBER, true]);
-  if (comment !== null) pairs.push([COMMENT_MEMBER, comment]);
-  return jsonObject(pairs);
+  if (!any) return null;
+  if (asDiff) text += `,"${IS_DIFF_MEMBER}":true`;
+  if (comment !== null) text += `,"${COMMENT_MEMBER}":${quote(comment)}`;
+  return text + '}';
 }
 
 const DIFF_DOES_NOT_FIT = Symbol('diff does not fit its column type');
 
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** `"<column>":` for each column of a layout, computed once. */
+const columnKeys = new WeakMap<TableLayout, readonly string[]>();
+function keysOf(layout: TableLayout): readonly string[] {
+  let keys = columnKeys.get(layout);
+  if (keys === undefined) {
+    keys = layout.columns.map((c) => `${quote(c.name)}:`);
+    columnKeys.set(layout, keys);
+  }
+  return keys;
+}
+
 /** A row's entry in a record; undefined when nothing persistent changed. */
-function rowChangeJson(change: RowChange, asDiff: boolean): Json | undefined | typeof DIFF_DOES_NOT_FIT {
+function rowChangeText(change: RowChange, asDiff: boolean): string | undefined | typeof DIFF_DOES_NOT_FIT {
   const { old, new: now } = change;
-  if (now === null) return old === null ? undefined : null;
-  if (old === null) return insertedRowJson(now);
+  if (now === null) return old === null ? undefined : 'null';
+  if (old === null) return insertedRowText(now);
   const cols = now.layout.columns;
-  const pairs: [string, Json][] = [];
+  const keys = keysOf(now.layout);
+  let text = '';
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i]!;
     const a = old.data[i]!;
@@ -90,23 +112,24 @@ function rowChangeJson(change: RowChange, asDiff: boolean): Json | undefined | t
       d = datumDiff(a, b, col.type);
       if (d.keys.length < col.type.min || d.keys.length > col.type.max) return DIFF_DOES_NOT_FIT;
     }
-    pairs.push([col.name, datumToJson(d, col.type)]);
+    text += `${text === '' ? '' : ','}${keys[i]!}${encodeJson(datumToJson(d, col.type))}`;
   }
-  return pairs.length === 0 ? undefined : jsonObject(pairs);
+  return text === '' ? undefined : `{${text}}`;
 }
 
-/** Persistent columns that differ from their default: an insert, or a row in a snapshot. */
-export function insertedRowJson(row: Row): JsonObject {
+/** Persistent columns that differ from their default, as JSON text: an insert, or a snapshot row. */
+export function insertedRowText(row: Row): string {
   const cols = row.layout.columns;
   const defaults = row.layout.defaults;
-  const pairs: [string, Json][] = [];
+  const keys = keysOf(row.layout);
+  let text = '';
   for (let i = 0; i < cols.length; i++) {
     const col = cols[i]!;
     const d = row.data[i]!;
     if (col.ephemeral || d === defaults[i] || datumEquals(d, defaults[i]!, col.type)) continue;
-    pairs.push([col.name, datumToJson(d, col.type)]);
+    text += `${text === '' ? '' : ','}${keys[i]!}${encodeJson(datumToJson(d, col.type))}`;
   }
-  return jsonObject(pairs);
+  return `{${text}}`;
 }
 
 /** A transaction record read from a file, checked against the schema's table names. */
@@ -129,7 +152,10 @@ export function parseTxnRecord(json: Json, schema: DatabaseSchema): TxnRecord | 
   let comment: string | null = null;
   let isDiff = false;
   const tables: [TableLayout, [string, JsonObject | null][]][] = [];
-  for (const [name, value] of members(json)) {
+  // Object.keys lists own members only, and `obj[key]` reads the own member even for
+  // "__proto__"; cheaper than members() on the replay path.
+  for (const name of Object.keys(json)) {
+    const value = json[name]!;
     if (name === DATE_MEMBER) {
       if (typeof value !== 'number' && typeof value !== 'bigint') return recordError('_date is not a number');
       dateMs = Number(value);
@@ -144,7 +170,8 @@ export function parseTxnRecord(json: Json, schema: DatabaseSchema): TxnRecord | 
       if (table === undefined) return recordError(`No table named ${name}.`);
       if (!isJsonObject(value)) return recordError(`table ${name} in transaction record is not a JSON object`);
       const rows: [string, JsonObject | null][] = [];
-      for (const [key, row] of members(value)) {
+      for (const key of Object.keys(value)) {
+        const row = value[key]!;
         const uuid = parseUuid(key);
         if (uuid === null) return recordError(`"${key}" is not a valid UUID`);
         if (row !== null && !isJsonObject(row)) return recordError(`row ${uuid} in table ${name} is not an object or null`);
@@ -193,7 +220,8 @@ export function recordChanges(
 
 function rowData(layout: TableLayout, old: Row | null, rowJson: JsonObject, isDiff: boolean): Datum[] | OvsdbError {
   const data = old === null ? [...layout.defaults] : [...old.data];
-  for (const [name, value] of members(rowJson)) {
+  for (const name of Object.keys(rowJson)) {
+    const value = rowJson[name]!;
     const ordinal = layout.ordinal(name);
     if (ordinal === undefined || ordinal < 0) return recordError(`No column ${name} in table ${layout.name}.`);
     const type = layout.columns[ordinal]!.type;

@@ -62,6 +62,8 @@ export class LogWriter {
   #timer: NodeJS.Timeout | null = null;
   #waiters: Waiter[] = [];
   #closed = false;
+  /** A directory fsync that later fsyncs must wait for (after compaction's rename). */
+  #barrier: Promise<void> | null = null;
 
   constructor(
     readonly path: string,
@@ -106,17 +108,34 @@ export class LogWriter {
 
   /**
    * Points the writer at another file (after compaction renamed it into place). The new file must
-   * already hold, durably, everything appended so far: every waiter is satisfied now.
+   * already hold, on disk, everything appended so far, and its name must be durable once
+   * `renamed` resolves (the directory's fsync): every waiter, and every later fsync, is satisfied
+   * only after that.
    */
-  switchTo(fd: number, offset: number): void {
+  switchTo(fd: number, offset: number, renamed: Promise<void>): void {
     const old = this.#fd;
+    const seq = this.#seq;
     this.#fd = fd;
     this.#offset = offset;
-    this.#syncedSeq = this.#seq;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#resolveUpTo(this.#seq);
-    closeQuietly(old, this.#syncing);
+    const barrier = renamed.then(
+      () => {
+        this.#syncedSeq = Math.max(this.#syncedSeq, seq);
+        this.#resolveUpTo(seq);
+      },
+      (e: Error) => {
+        this.#broken ??= new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: fsync of directory failed (${e.message})`);
+        this.#rejectAll(this.#broken);
+      },
+    );
+    this.#barrier = barrier.finally(() => {
+      if (this.#barrier === tracked) this.#barrier = null;
+      if (this.#waiters.length > 0) this.#schedule(0);
+    });
+    const tracked = this.#barrier;
+    // An fsync running on the old fd closes it when it returns; else close it now.
+    if (!this.#syncing) closeLater(old);
   }
 
   /** Syncs what was written, then closes the file. */
@@ -126,7 +145,8 @@ export class LogWriter {
       if (this.#broken === null) await this.sync();
     } finally {
       this.#closed = true;
-      closeQuietly(this.#fd, this.#syncing);
+      await this.#barrier?.catch(() => undefined);
+      fs.closeSync(this.#fd);
     }
   }
 
@@ -162,7 +182,8 @@ export class LogWriter {
   }
 
   #schedule(delayMs: number): void {
-    if (this.#syncing) return; // the running fsync's completion schedules the next one
+    // The running fsync's (or the barrier's) completion schedules the next one.
+    if (this.#syncing || this.#barrier !== null) return;
     if (delayMs === 0) {
       if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;
@@ -182,12 +203,18 @@ export class LogWriter {
     this.#syncing = true;
     fs.fdatasync(fd, (e) => {
       this.#syncing = false;
+      if (fd !== this.#fd) {
+        // The file was replaced meanwhile (compaction): its waiters are the new file's business.
+        closeLater(fd);
+        if (this.#waiters.length > 0) this.#schedule(0);
+        return;
+      }
       if (e) {
         this.#broken ??= new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: fsync failed (${e.message})`);
         this.#rejectAll(this.#broken);
         return;
       }
-      if (fd === this.#fd) this.#syncedSeq = Math.max(this.#syncedSeq, upTo);
+      this.#syncedSeq = Math.max(this.#syncedSeq, upTo);
       this.#resolveUpTo(upTo);
       if (this.#waiters.length > 0) this.#schedule(0);
     });
@@ -209,15 +236,7 @@ export class LogWriter {
   }
 }
 
-/** Closes `fd`; if an fsync may still be running on it, closes after the thread pool is done. */
-function closeQuietly(fd: number, syncing: boolean): void {
-  const close = (): void => {
-    try {
-      fs.closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-  };
-  if (syncing) fs.fsync(fd, close);
-  else close();
+/** Closes `fd` in the thread pool: closing a replaced file's last fd frees its blocks, slowly. */
+function closeLater(fd: number): void {
+  fs.close(fd, () => undefined);
 }

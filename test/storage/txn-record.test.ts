@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadSchemaFile } from '../../src/ovsdb/schema-load.js';
 import { parseJson } from '../../src/wire/json-parse.js';
-import { encodeJson } from '../../src/wire/json-encode.js';
 import { Row, tableLayout } from '../../src/ovsdb/row.js';
 import { datumFromJson, datumToJson, type Datum } from '../../src/ovsdb/datum.js';
 import { sequentialUuids } from '../../src/ovsdb/uuid.js';
@@ -16,7 +15,7 @@ import { datumApplyDiff, datumDiff } from '../../src/storage/datum-diff.js';
 import {
   parseTxnRecord,
   recordChanges,
-  txnRecordJson,
+  txnRecordText,
   type RowChange,
   type TxnChanges,
 } from '../../src/storage/txn-record.js';
@@ -62,25 +61,25 @@ describe('writing records', () => {
     const a0 = row(U1, { s: 'a', ss: ['set', ['x', 'y']], mss: ['map', [['k', 'v']]] });
     const a1 = row(U1, { s: 'a', ss: ['set', ['x', 'z']], mss: ['map', [['k', 'v']]], i: 5 });
     const b = row(U2, { i: 9223372036854775807n });
-    const rec = txnRecordJson(changes([U1, { old: a0, new: a1 }], [U2, { old: null, new: b }]), 1234, 'hi\nthere');
-    expect(encodeJson(rec)).toBe(
+    const rec = txnRecordText(changes([U1, { old: a0, new: a1 }], [U2, { old: null, new: b }]), 1234, 'hi\nthere');
+    expect(rec).toBe(
       `{"_date":1234,"T":{"${U1}":{"i":5,"ss":["set",["y","z"]]},"${U2}":{"i":9223372036854775807}},"_is_diff":true,"_comment":"hi\\nthere"}`,
     );
-    const del = txnRecordJson(changes([U2, { old: b, new: null }]), 1, null);
-    expect(encodeJson(del)).toBe(`{"_date":1,"T":{"${U2}":null},"_is_diff":true}`);
+    const del = txnRecordText(changes([U2, { old: b, new: null }]), 1, null);
+    expect(del).toBe(`{"_date":1,"T":{"${U2}":null},"_is_diff":true}`);
   });
 
   it('writes nothing for a transaction without persistent changes', () => {
     const a = row(U1, { s: 'a' });
-    expect(txnRecordJson(changes([U1, { old: a, new: row(U1, { s: 'a' }) }]), 1, 'just a comment')).toBeNull();
-    expect(txnRecordJson(new Map(), 1, 'x')).toBeNull();
+    expect(txnRecordText(changes([U1, { old: a, new: row(U1, { s: 'a' }) }]), 1, 'just a comment')).toBeNull();
+    expect(txnRecordText(new Map(), 1, 'x')).toBeNull();
   });
 
   it('falls back to full values when a diff would not fit its column (ovsdb-server 3.1 cannot read it)', () => {
     const a0 = row(U1, { s13: 7, s: 'a' });
     const a1 = row(U1, { s13: ['set', [1, 2, 3]], s: 'b' });
-    const rec = txnRecordJson(changes([U1, { old: a0, new: a1 }]), 5, null);
-    expect(encodeJson(rec)).toBe(`{"_date":5,"T":{"${U1}":{"s":"b","s13":["set",[1,2,3]]}}}`);
+    const rec = txnRecordText(changes([U1, { old: a0, new: a1 }]), 5, null);
+    expect(rec).toBe(`{"_date":5,"T":{"${U1}":{"s":"b","s13":["set",[1,2,3]]}}}`);
   });
 });
 
@@ -118,8 +117,8 @@ describe('reading records', () => {
   it('round-trips what it writes', () => {
     const a0 = row(U1, { s: 'a', mss: ['map', [['k', 'v'], ['j', 'w']]], s13: 1 });
     const a1 = row(U1, { s: 'a', mss: ['map', [['k', 'v2'], ['l', 'w']]], s13: ['set', [1, 2]] });
-    const rec = txnRecordJson(changes([U1, { old: a0, new: a1 }]), 1, null);
-    const parsed = parseTxnRecord(parseJson(encodeJson(rec)), schema);
+    const rec = txnRecordText(changes([U1, { old: a0, new: a1 }]), 1, null);
+    const parsed = parseTxnRecord(parseJson(rec!), schema);
     if (parsed instanceof OvsdbError) throw parsed;
     const ch = recordChanges(parsed, () => a0, sequentialUuids());
     if (ch instanceof OvsdbError) throw ch;

@@ -99,12 +99,18 @@ describe('LogWriter', () => {
     expect(fs.readFileSync(file, 'latin1')).toBe('HEADok');
   });
 
-  it('switchTo satisfies waiters and writes to the new file', async () => {
+  it('switchTo satisfies waiters once the rename is durable, and writes to the new file', async () => {
     const w = open({ kind: 'group', windowMs: 10_000 });
     const p = w.append(Buffer.from('x'), false);
+    let resolved = false;
+    void (p as Promise<void>).then(() => (resolved = true));
     const other = join(dir, 'other');
     fs.writeFileSync(other, 'NEWx');
-    w.switchTo(fs.openSync(other, 'r+'), 4);
+    let renamed!: () => void;
+    w.switchTo(fs.openSync(other, 'r+'), 4, new Promise<void>((r) => (renamed = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(resolved).toBe(false);
+    renamed();
     await p;
     expect(w.append(Buffer.from('y'), false)).toBeInstanceOf(Promise);
     await w.close();
