@@ -68,7 +68,7 @@ describe('compaction', () => {
   });
 
   it('loses nothing that was committed while it ran', async () => {
-    const s = await openDb({ compactSliceMs: 0 });
+    const s = await openDb({ compactSliceMs: 1 });
     for (let i = 0; i < 20; i++) addSwitches(s, i * 100, 100);
     const done = s.compact();
     let finished = false;
