@@ -1,0 +1,57 @@
+/**
+ * Scenario 2, daemon mode: `ovn-nbctl --detach` keeps one connection (and one monitored copy
+ * of the database) per server, and the whole breadth sequence runs through it with
+ * `OVN_NB_DAEMON`; the transcripts of ovsdb-server and ovsdb-ts must match step by step.
+ * The daemon sees its own writes only through the server's monitor updates, so this also
+ * exercises update notifications on a long-lived session.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/ovsdb-ts.js';
+import { BREADTH, KNOWN_DIFFERENCES } from './nbctl-steps.js';
+import { startNbctlDaemon, alive, type NbctlDaemon } from './support/daemons.js';
+import { describeDifferences, differences, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
+import { startPair, type Target } from './support/targets.js';
+import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
+
+const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
+const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovn-nbctl', 'ovn-appctl'];
+
+describe('ovn-nbctl daemon mode against ovsdb-server and ovsdb-ts', () => {
+  let pair: [Target, Target] | undefined;
+  const daemons: NbctlDaemon[] = [];
+  beforeAll(async () => {
+    if (toolsSkipReason(TOOLS) !== null) return;
+    pair = await startPair([NB]);
+    for (const t of pair) daemons.push(await startNbctlDaemon(t.remote));
+  });
+  afterAll(async () => {
+    await Promise.all(daemons.map((d) => d.stop()));
+    await Promise.all((pair ?? []).map((t) => t.stop()));
+  });
+
+  it('runs the breadth sequence through OVN_NB_DAEMON with the same results', { timeout: 150_000 }, async (ctx) => {
+    requireTools(ctx, TOOLS);
+    const [oracle, ours] = pair as [Target, Target];
+    const [da, db] = daemons as [NbctlDaemon, NbctlDaemon];
+    const [a, b] = (await Promise.all([
+      runSequence(nbctlRunner(oracle, [NB], da.socket), BREADTH),
+      runSequence(nbctlRunner(ours, [NB], db.socket), BREADTH),
+    ])) as [StepRecord[], StepRecord[]];
+    const byStep = new Map(a.map((r) => [r.step, r]));
+    expect(byStep.get('lsp-get-parent sw0-c1')?.stdout).toBe('sw0-p1\n');
+    expect(byStep.get('lsp-get-tag sw0-c1')?.code).toBe(0);
+    const unexplained = differences(a, b).filter((d) => !KNOWN_DIFFERENCES.has(d.step));
+    expect(describeDifferences(unexplained)).toBe('');
+    // The daemon served every step over its one connection and is still running.
+    expect(alive(db.pid)).toBe(true);
+    expect(db.log()).toContain('Running command run');
+  });
+
+  it('exits on ovn-appctl exit', async (ctx) => {
+    requireTools(ctx, TOOLS);
+    const d = daemons[1] as NbctlDaemon;
+    await d.stop();
+    expect(alive(d.pid)).toBe(false);
+  });
+});
