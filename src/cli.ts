@@ -8,6 +8,7 @@ import { parseCli, UsageError, USAGE, type CliOptions } from './cli-options.js';
 import { setLogLevel, logger } from './log.js';
 import { OvsdbServer } from './server/server.js';
 import { openDatabases, type OpenedDatabases } from './open-databases.js';
+import { runCodegen } from './client/codegen-cli.js';
 
 const log = logger('ovsdb_ts');
 const EXIT_STARTUP = 1;
@@ -44,6 +45,11 @@ async function serve(opts: CliOptions): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // `ovsdb-ts codegen SCHEMA [-o FILE]`: TypeScript types for a schema (src/client/codegen-cli.ts).
+  if (argv[0] === 'codegen') {
+    process.exitCode = runCodegen(argv.slice(1));
+    return;
+  }
   let opts: CliOptions;
   try {
     opts = parseCli(argv);

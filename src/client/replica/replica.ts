@@ -1,0 +1,228 @@
+/**
+ * A replica: a local copy of chosen tables and columns of one database, kept current by a
+ * monitor, as the OVS IDL keeps one (ovsdb-server(7) §4.1.12–4.1.15).
+ *
+ * Contracts:
+ * - It subscribes on every connection of its client: first with `monitor_cond_since` (from the
+ *   last transaction id seen, so that a server that kept the history sends only the changes),
+ *   falling back to `monitor_cond` and then `monitor` when the server answers "unknown method".
+ *   The method that worked is remembered for the next reconnection.
+ * - Between a disconnection and the next sync the copy keeps its last state (stale, not empty).
+ * - Every change to the copy is reported: `change` once per row, then `update` once per batch
+ *   (a sync or one server notification), after the copy reflects the whole batch. A sync that
+ *   could not resume reports only what differs from the copy (store.ts).
+ * - `synced` after each successful subscription. A failed subscription (e.g. "unknown table")
+ *   is reported on `error` and rejects `whenSynced()`; it is tried again after a reconnection.
+ * - Notifications that arrive before the subscription's reply is handled wait for it.
+ */
+import type { Json } from '../../ovsdb/json.js';
+import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
+import type { OvsdbClient } from '../client.js';
+import { Emitter, type Listener } from '../events.js';
+import type { DatabaseModel, Uuid } from '../model.js';
+import type { DatabaseCodec } from '../schema-codec.js';
+import { MONITOR_METHODS, monitorParams, parseMonitorReply, parseNotification, updatesVersion, type MonitorReply, type Selection } from './request.js';
+import { ReplicaStore, type AnyChange } from './store.js';
+import type { MonitorMethod, ReplicaChange, ReplicaOptions, ReplicaRow, ReplicaTable, SyncInfo } from './types.js';
+
+export type ReplicaEvents<C> = {
+  change: [change: C];
+  update: [changes: readonly C[]];
+  synced: [info: SyncInfo];
+  error: [error: unknown];
+};
+
+type Where = readonly (readonly [string, string, unknown])[];
+
+/** Normalise a spec value (true | columns | {columns, where}) into a Selection. */
+export function selectionsOf(spec: object): Selection[] {
+  return Object.entries(spec)
+    .filter(([, v]) => v !== undefined && v !== false)
+    .map(([table, v]: [string, unknown]): Selection => {
+      if (v === true) return { table, columns: null, where: null };
+      if (Array.isArray(v)) return { table, columns: v as string[], where: null };
+      const s = v as { columns?: readonly string[]; where?: Where };
+      return { table, columns: s.columns ?? null, where: s.where ?? null };
+    });
+}
+
+export class Replica<M extends DatabaseModel, S> {
+  readonly database: string;
+  readonly #client: OvsdbClient;
+  readonly #selections: readonly Selection[];
+  readonly #events: Emitter<ReplicaEvents<ReplicaChange<M, S>>>;
+  readonly #offs: (() => void)[] = [];
+  #store: ReplicaStore | null = null;
+  #method: MonitorMethod;
+  #txnId: string | null = null;
+  #info: SyncInfo | null = null;
+  #monitorId: string | null = null;
+  #unregister: (() => void) | null = null;
+  #generation = 0;
+  #closed = false;
+  #waiters: { resolve(i: SyncInfo): void; reject(e: unknown): void }[] = [];
+
+  constructor(client: OvsdbClient, database: string, spec: object, opts: ReplicaOptions = {}) {
+    this.database = database;
+    this.#client = client;
+    this.#selections = selectionsOf(spec);
+    this.#method = opts.method ?? 'monitor_cond_since';
+    this.#events = new Emitter((e) => client.reportError(e));
+    this.#offs.push(client.on('connected', () => void this.#subscribe()));
+    this.#offs.push(client.on('disconnected', () => this.#onDisconnected()));
+    if (client.connected) void this.#subscribe();
+  }
+
+  /** The method in use (or to be tried first). */
+  get method(): MonitorMethod {
+    return this.#method;
+  }
+  /** The last transaction id the server reported (monitor_cond_since), else null. */
+  get lastTxnId(): string | null {
+    return this.#txnId;
+  }
+  /** True from a successful sync until the connection is lost. */
+  get synced(): boolean {
+    return this.#monitorId !== null;
+  }
+  /** Rows held, over every table. */
+  get size(): number {
+    return this.#store?.size ?? 0;
+  }
+
+  on<K extends keyof ReplicaEvents<ReplicaChange<M, S>>>(event: K, listener: Listener<ReplicaEvents<ReplicaChange<M, S>>[K]>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Resolves when the copy is in sync (at once if it is), rejects if subscribing fails. */
+  whenSynced(): Promise<SyncInfo> {
+    if (this.#monitorId !== null && this.#info !== null) return Promise.resolve(this.#info);
+    if (this.#closed) return Promise.reject(new Error('replica closed'));
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+
+  rows<T extends ReplicaTable<M, S>>(table: T): ReadonlyMap<Uuid, ReplicaRow<M, S, T>> {
+    return (this.#store?.rows(table) ?? new Map()) as ReadonlyMap<Uuid, ReplicaRow<M, S, T>>;
+  }
+
+  get<T extends ReplicaTable<M, S>>(table: T, uuid: Uuid): ReplicaRow<M, S, T> | undefined {
+    return this.rows(table).get(uuid);
+  }
+
+  /** Cancel the monitor (monitor_cancel) and stop following the client. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#generation++;
+    for (const off of this.#offs) off();
+    const id = this.#monitorId;
+    this.#stop();
+    this.#settle(new Error('replica closed'));
+    if (id !== null && this.#client.connected) await this.#client.request('monitor_cancel', [id]).catch(() => undefined);
+  }
+
+  #stop(): void {
+    this.#unregister?.();
+    this.#unregister = null;
+    this.#monitorId = null;
+  }
+
+  #onDisconnected(): void {
+    this.#generation++;
+    this.#stop();
+  }
+
+  #settle(result: SyncInfo | Error | unknown, ok = false): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) {
+      if (ok) w.resolve(result as SyncInfo);
+      else w.reject(result);
+    }
+  }
+
+  #fail(error: unknown): void {
+    this.#events.emit('error', error);
+    this.#settle(error);
+  }
+
+  async #subscribe(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#stop();
+    let db: DatabaseCodec;
+    try {
+      db = await this.#client.codec(this.database);
+    } catch (e) {
+      if (generation === this.#generation) this.#fail(e);
+      return;
+    }
+    if (generation !== this.#generation) return;
+    this.#store ??= new ReplicaStore(db, this.#selections);
+    for (let i = MONITOR_METHODS.indexOf(this.#method); i < MONITOR_METHODS.length; i++) {
+      const method = MONITOR_METHODS[i] as MonitorMethod;
+      const outcome = await this.#try(method, db, generation);
+      if (outcome !== 'unknown method') return;
+    }
+  }
+
+  /** One subscription attempt; 'unknown method' means: try the next method. */
+  async #try(method: MonitorMethod, db: DatabaseCodec, generation: number): Promise<'done' | 'unknown method'> {
+    if (method === 'monitor' && this.#selections.some((s) => s.where !== null)) {
+      this.#fail(new OvsdbError(ErrorTag.NOT_SUPPORTED, 'the server supports neither monitor_cond nor monitor_cond_since, which conditions need'));
+      return 'done';
+    }
+    const id = this.#client.newMonitorId('replica');
+    const early: [string, Json[]][] = [];
+    let ready = false;
+    const unregister = this.#client.registerMonitor(id, (m, p) => (ready ? this.#onNotification(m, p) : early.push([m, p])));
+    let reply: MonitorReply;
+    try {
+      const json = await this.#client.request(method, monitorParams(method, db, id, this.#selections, this.#txnId));
+      reply = parseMonitorReply(method, json);
+    } catch (e) {
+      unregister();
+      if (e instanceof OvsdbError && e.tag === ErrorTag.UNKNOWN_METHOD && method !== 'monitor') return 'unknown method';
+      if (generation === this.#generation) this.#fail(e);
+      return 'done';
+    }
+    if (generation !== this.#generation) {
+      unregister();
+      return 'done';
+    }
+    this.#method = method;
+    this.#monitorId = id;
+    this.#unregister = unregister;
+    const resumed = method === 'monitor_cond_since' && reply.found;
+    const changes = this.#applyBatch(reply, !resumed);
+    ready = true;
+    this.#info = { method, resumed, txnId: this.#txnId, rows: this.size, changes };
+    this.#events.emit('synced', this.#info);
+    this.#settle(this.#info, true);
+    for (const [m, p] of early) this.#onNotification(m, p);
+    return 'done';
+  }
+
+  #onNotification(method: string, params: Json[]): void {
+    try {
+      const update = parseNotification(method, params);
+      if (update !== null && update.version === updatesVersion(this.#method)) this.#applyBatch(update, false);
+    } catch (e) {
+      this.#events.emit('error', e);
+    }
+  }
+
+  /** Apply one batch to the copy, then report it. Returns the number of rows changed. */
+  #applyBatch(update: MonitorReply, complete: boolean): number {
+    const store = this.#store as ReplicaStore;
+    const listening = this.#events.listenerCount('change') + this.#events.listenerCount('update') > 0;
+    const sink: AnyChange[] | null = listening ? [] : null;
+    const n = complete ? store.replaceAll(update.updates, update.version, sink) : store.applyDelta(update.updates, update.version, sink);
+    if (update.txnId !== null) this.#txnId = update.txnId;
+    if (sink !== null && sink.length > 0) {
+      const changes = sink as unknown as ReplicaChange<M, S>[];
+      for (const c of changes) this.#events.emit('change', c);
+      this.#events.emit('update', changes);
+    }
+    return n;
+  }
+}
