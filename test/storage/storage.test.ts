@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Json } from '../../src/ovsdb/json.js';
 import { OvsdbError } from '../../src/ovsdb/error.js';
 import { openStorage, type Storage } from '../../src/storage/index.js';
-import { NB_SCHEMA, captureLog, dumpDb, expectSameDump, normalizeRows, tempDir } from './helpers.js';
+import { NB, NB_SCHEMA, NB_TXNS, captureLog, dumpDb, expectSameDump, normalizeRows, tempDir } from './helpers.js';
 import { queryFile, requireOvsTools, serveFile, tool, transact } from './oracle.js';
 
 let dir: string;
@@ -31,26 +31,6 @@ async function closeDb(s: Storage): Promise<void> {
   open.splice(open.indexOf(s), 1);
   await s.close();
 }
-
-const NB = 'OVN_Northbound';
-/** A mix of NB transactions: refs, maps, sets, int64, comments, deletions, GC. */
-const NB_TXNS: Json[][] = [
-  [
-    { op: 'insert', table: 'Logical_Switch', row: { name: 'sw0', other_config: ['map', [['a', 'b']]] }, 'uuid-name': 'sw' },
-    { op: 'insert', table: 'Logical_Switch_Port', row: { name: 'p0', addresses: ['set', ['00:00:00:00:00:01 10.0.0.1']] }, 'uuid-name': 'p' },
-    { op: 'mutate', table: 'Logical_Switch', where: [['name', '==', 'sw0']], mutations: [['ports', 'insert', ['set', [['named-uuid', 'p']]]]] },
-    { op: 'comment', comment: 'create sw0' },
-  ],
-  [{ op: 'insert', table: 'NB_Global', row: { nb_cfg: 9223372036854775807n, options: ['map', [['k', 'v']]] } }],
-  [{ op: 'update', table: 'Logical_Switch', where: [], row: { other_config: ['map', [['a', 'c'], ['x', 'y']]] } }],
-  [{ op: 'insert', table: 'Logical_Switch_Port', row: { name: 'p1', tag_request: 7 }, 'uuid-name': 'q' },
-    { op: 'mutate', table: 'Logical_Switch', where: [], mutations: [['ports', 'insert', ['set', [['named-uuid', 'q']]]]] }],
-  [{ op: 'mutate', table: 'Logical_Switch', where: [], mutations: [['ports', 'delete', ['set', []]]] },
-    { op: 'update', table: 'NB_Global', where: [], row: { nb_cfg: -5 } }],
-  [{ op: 'update', table: 'Logical_Switch', where: [], row: { ports: ['set', []] } }, { op: 'commit', durable: true }],
-  [{ op: 'insert', table: 'Logical_Switch', row: { name: 'sw1 ☃ "q"', external_ids: ['map', [['k', 'v']]] } }],
-  [{ op: 'delete', table: 'Logical_Switch', where: [['name', '==', 'sw0']] }],
-];
 
 function runAll(store: Storage, txns: Json[][]): string[] {
   return txns.map((ops) => {
