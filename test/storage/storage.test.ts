@@ -131,6 +131,27 @@ describe('write and replay', () => {
     expect(fs.statSync(path).size).toBe(size);
   });
 
+  it('writes no record for a transaction that changes only ephemeral columns', async () => {
+    const path = join(dir, 'nb.db');
+    const s = await openDb(path, { createFrom: NB_SCHEMA });
+    runAll(s, [[
+      { op: 'insert', table: 'Connection', row: { target: 'ptcp:6641', status: ['map', [['state', 'ACTIVE']]] }, 'uuid-name': 'c' },
+      { op: 'insert', table: 'NB_Global', row: { connections: ['named-uuid', 'c'] } },
+    ]]);
+    const size = fs.statSync(path).size;
+    const id = s.lastTxnId;
+    const volatile = runAll(s, [[{ op: 'update', table: 'Connection', where: [], row: { is_connected: true, status: ['map', [['state', 'IDLE']]] } }]]);
+    expect(fs.statSync(path).size).toBe(size);
+    expect(volatile[0]).not.toBe(id);
+    expect(s.lastTxnId).toBe(id);
+    await closeDb(s);
+    const again = await openDb(path);
+    const conn = dumpDb(again.db)['Connection']![0] as Record<string, Json>;
+    expect(conn['target']).toBe('ptcp:6641');
+    expect(conn['status']).toEqual(['map', []]);
+    expect(conn['is_connected']).toBe(false);
+  });
+
   it('refuses a second user of the same file', async () => {
     const path = join(dir, 'nb.db');
     await openDb(path, { createFrom: NB_SCHEMA });
