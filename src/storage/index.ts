@@ -22,12 +22,18 @@
  * `write` returns a fresh random id for a transaction with nothing persistent to write (only
  * ephemeral columns changed): no record, so nothing to derive an id from, and nothing to resume.
  *
- * Compaction (compact.ts) runs automatically once the file has grown to `growthFactor` times its
- * size after the last compaction (or after opening) and past `minBytes` (ovsdb-server: 2x and
- * 10 MiB), or on demand with `store.compact()` (the CLI maps SIGUSR2 and the admin call to it).
+ * If the fsync that `replyAfter` waits for fails, the promise rejects with an I/O error: the
+ * transaction is applied (as in ovsdb-server, whose memory is ahead of a failed fsync too) but
+ * must not be reported as durable; the store refuses every later write.
+ *
+ * Compaction (compact.ts) runs automatically once the file has grown to `compactGrowth` times its
+ * size after the last compaction (or after opening) and past `compactMinBytes` (ovsdb-server: 2x
+ * and 10 MiB), or on demand with `store.compact()`: the CLI maps SIGUSR2 to it for every file it
+ * serves (SIGUSR1 belongs to Node's inspector), like `ovs-appctl ovsdb-server/compact`.
  * It never blocks commits: they go on being written to the old file and are copied to the new
  * one before it is renamed into place. A crash at any point leaves either the old or the new
- * file, both complete.
+ * file, both complete. The work is done in slices of `compactSliceMs` (default 5 ms) between
+ * which the server goes on serving.
  *
  * `--in-memory` needs no storage at all: the server uses an engine Database without a store.
  */
