@@ -152,6 +152,23 @@ describe('write and replay', () => {
     expect(conn['is_connected']).toBe(false);
   });
 
+  it('logs progress (percent, rows loaded) when replay takes more than a second', async () => {
+    const path = join(dir, 'nb.db');
+    const s = await openDb(path, { createFrom: NB_SCHEMA });
+    for (let t = 0; t < 20; t++) {
+      runAll(s, [Array.from({ length: 100 }, (_, i): Json => ({ op: 'insert', table: 'Logical_Switch', row: { name: `s${t}-${i}` } }))]);
+    }
+    await closeDb(s);
+    // A clock that moves 300 ms each time it is read makes this small replay "slow".
+    let now = Date.now();
+    vi.spyOn(Date, 'now').mockImplementation(() => (now += 300));
+    const { lines } = await captureLog(() => openDb(path));
+    vi.restoreAllMocks();
+    const progress = lines.filter((l) => /replaying: \d+% \(\d+ rows loaded\)/.test(l));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(lines.some((l) => /replayed 20 transactions, 2000 rows in \d+ ms/.test(l))).toBe(true);
+  });
+
   it('refuses a second user of the same file', async () => {
     const path = join(dir, 'nb.db');
     await openDb(path, { createFrom: NB_SCHEMA });
