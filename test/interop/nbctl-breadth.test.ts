@@ -4,25 +4,16 @@
  * once UUIDs are replaced by row labels (see support/labels.ts).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { BREADTH, KNOWN_DIFFERENCES, commandsAndOptions } from './nbctl-steps.js';
-import { describeDifferences, differences, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
+import { describeDifferences, differences, dumpTranscript, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
 import { startPair, type Target } from './support/targets.js';
 import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovn-nbctl'];
 const MIN_BREADTH = 80;
-
-function record(name: string, transcript: readonly StepRecord[]): void {
-  const dir = process.env['INTEROP_DUMP'];
-  if (dir === undefined || dir === '') return;
-  mkdirSync(dir, { recursive: true });
-  const text = transcript.map((r) => `$ ovn-nbctl ${r.step}\n[exit ${r.code}]\n${r.stdout}${r.stderr}`).join('\n');
-  writeFileSync(join(dir, `breadth-${name}.txt`), text);
-}
 
 describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
   let pair: [Target, Target] | undefined;
@@ -42,8 +33,8 @@ describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
     requireTools(ctx, TOOLS);
     const [oracle, ours] = pair as [Target, Target];
     const [a, b] = await Promise.all([oracle, ours].map((t) => runSequence(nbctlRunner(t, [NB]), BREADTH)));
-    record(oracle.name, a as StepRecord[]);
-    record(ours.name, b as StepRecord[]);
+    dumpTranscript(`breadth-${oracle.name}`, a as StepRecord[]);
+    dumpTranscript(`breadth-${ours.name}`, b as StepRecord[]);
     const oracleRun = a as StepRecord[];
     // The sequence does what it says on the oracle (guards against a script that only fails).
     const byStep = new Map(oracleRun.map((r) => [r.step, r]));

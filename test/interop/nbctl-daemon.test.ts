@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { BREADTH, KNOWN_DIFFERENCES } from './nbctl-steps.js';
 import { startNbctlDaemon, alive, type NbctlDaemon } from './support/daemons.js';
-import { describeDifferences, differences, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
+import { describeDifferences, differences, dumpTranscript, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
 import { startPair, type Target } from './support/targets.js';
 import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
 
@@ -38,6 +38,8 @@ describe('ovn-nbctl daemon mode against ovsdb-server and ovsdb-ts', () => {
       runSequence(nbctlRunner(oracle, [NB], da.socket), BREADTH),
       runSequence(nbctlRunner(ours, [NB], db.socket), BREADTH),
     ])) as [StepRecord[], StepRecord[]];
+    dumpTranscript(`daemon-${oracle.name}`, a);
+    dumpTranscript(`daemon-${ours.name}`, b);
     const byStep = new Map(a.map((r) => [r.step, r]));
     expect(byStep.get('lsp-get-parent sw0-c1')?.stdout).toBe('sw0-p1\n');
     expect(byStep.get('lsp-get-tag sw0-c1')?.code).toBe(0);

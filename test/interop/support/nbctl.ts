@@ -6,6 +6,8 @@
  * `${NAME}` for the trimmed stdout of an earlier step that had `capture: 'NAME'` (on the same
  * server, e.g. a UUID printed by `create`).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { canonicalize, RowLabeler, type Order } from './labels.js';
 import type { Target } from './targets.js';
 import { NBCTL_TIMEOUT_S, run, toolPath, type RunResult } from './tools.js';
@@ -71,12 +73,22 @@ export interface NbctlRunner {
  * socket when `daemonSocket` is given (`OVN_NB_DAEMON=SOCKET`, the daemon holding the connection).
  */
 export function nbctlRunner(target: Target, schemaFiles: readonly string[], daemonSocket?: string): NbctlRunner {
+  return ctlRunner('ovn-nbctl', target, schemaFiles, daemonSocket);
+}
+
+/** The same for `ovn-sbctl` (direct mode) or `ovn-nbctl`. */
+export function ctlRunner(
+  tool: 'ovn-nbctl' | 'ovn-sbctl',
+  target: Target,
+  schemaFiles: readonly string[],
+  daemonSocket?: string,
+): NbctlRunner {
   const labeler = new RowLabeler(schemaFiles);
   const captured = new Map<string, string>();
   const connection = daemonSocket === undefined ? [`--db=${target.remote}`] : [];
   const env = daemonSocket === undefined ? withoutNbEnv() : withoutNbEnv({ OVN_NB_DAEMON: daemonSocket });
   const raw = (args: readonly string[]): Promise<RunResult> =>
-    run(toolPath('ovn-nbctl'), [...connection, `--timeout=${NBCTL_TIMEOUT_S}`, ...args], {
+    run(toolPath(tool), [...connection, `--timeout=${NBCTL_TIMEOUT_S}`, ...args], {
       timeoutMs: (NBCTL_TIMEOUT_S + 5) * 1000,
       env,
     });
@@ -141,4 +153,16 @@ export function describeDifferences(diffs: readonly StepDifference[]): string {
         `\n+++ ovsdb-ts (exit ${d.ours.code})\n${d.ours.stdout}${d.ours.stderr}`,
     )
     .join('\n\n');
+}
+
+/**
+ * With `INTEROP_DUMP=DIR` in the environment, write a transcript to DIR/NAME.txt (for reading
+ * what a scenario printed, and for the self-check comparison of two ovsdb-servers).
+ */
+export function dumpTranscript(name: string, transcript: readonly StepRecord[]): void {
+  const dir = process.env['INTEROP_DUMP'];
+  if (dir === undefined || dir === '') return;
+  mkdirSync(dir, { recursive: true });
+  const text = transcript.map((r) => `$ ${r.step}\n[exit ${r.code}]\n${r.stdout}${r.stderr}`).join('\n');
+  writeFileSync(join(dir, `${name}.txt`), text);
 }
