@@ -207,6 +207,21 @@ describe('round trips through the reference tools', () => {
     expectSameDump(ourDump(back), theirs);
   });
 
+  it('writes a change ovsdb-server 3.1 could not read back as a diff in full instead', async (ctx) => {
+    requireOvsTools(ctx);
+    const path = join(dir, 'types.db');
+    const s = await openDb(path, { createFrom: new URL('../fixtures/schemas/types.ovsschema', import.meta.url).pathname });
+    const ins = s.db.execute([{ op: 'insert', table: 'T', row: { s13: 7, m12: ['map', [['a', 1]]] } }]);
+    s.write(ins);
+    s.db.commit(ins);
+    const upd = s.db.execute([{ op: 'update', table: 'T', where: [], row: { s13: ['set', [1, 2, 3]], m12: ['map', [['b', 2], ['c', 3]]] } }]);
+    s.write(upd);
+    s.db.commit(upd);
+    await closeDb(s);
+    const got = queryFile(path, ['types', { op: 'select', table: 'T', where: [], columns: ['s13', 'm12'] }]);
+    expect((got[0] as { rows: Json[] }).rows).toEqual([{ s13: ['set', [1, 2, 3]], m12: ['map', [['b', 2], ['c', 3]]] }]);
+  });
+
   it('a file written by ovsdb-server opens with the same contents', async (ctx) => {
     requireOvsTools(ctx);
     const path = join(dir, 'nb.db');
