@@ -13,6 +13,7 @@
  * A listener knows nothing of OVSDB: it hands each established stream to `onConnection`.
  */
 import tls from 'node:tls';
+import net from 'node:net';
 import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { logger } from '../log.js';
@@ -80,17 +81,37 @@ function peerName(socket: { remoteAddress?: string | undefined; remotePort?: num
   return boundName('ssl', socket.remoteAddress ?? '?', socket.remotePort ?? 0, '');
 }
 
+/**
+ * The TCP socket under a TLS socket. Node keeps it as `_parent` and offers no public accessor;
+ * it is needed only to name the peer of a failed handshake, whose TLS socket no longer knows it.
+ */
+function underlying(socket: tls.TLSSocket): net.Socket | undefined {
+  const parent: unknown = Reflect.get(socket, '_parent');
+  return parent instanceof net.Socket ? parent : undefined;
+}
+
+/** Why a handshake failed, in the words of the TLS library (first line only). */
+function handshakeError(err: Error, socket: tls.TLSSocket): string {
+  const verify = socket.authorizationError;
+  if (verify !== null && verify !== undefined) return `certificate verify failed (${String(verify)})`;
+  return err.message.split('\n')[0] ?? err.message;
+}
+
 /** Bind a `pssl:` remote. */
 export function listenTls(remote: Remote, config: TlsConfig, onConnection: ConnectionCallback): Promise<Listener> {
   const verify = config.ca !== null;
   if (!verify) log.warn(`${remote.spec}: Peer certificate validation disabled (this is a security risk)`);
   const server = tls.createServer({ ...commonOptions(config), requestCert: verify, rejectUnauthorized: verify });
+  const names = new WeakMap<net.Socket, string>();
+  server.on('connection', (raw: net.Socket) => names.set(raw, peerName(raw)));
   server.on('secureConnection', (socket) => {
     socket.setNoDelay(true);
     onConnection(socket, peerName(socket));
   });
   server.on('tlsClientError', (err, socket) => {
-    log.warn(`${peerName(socket)}: SSL_accept: ${err.message}`);
+    const raw = underlying(socket);
+    const name = (raw === undefined ? undefined : names.get(raw)) ?? peerName(socket);
+    log.warn(`${name}: SSL_accept: ${handshakeError(err, socket)}`);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
