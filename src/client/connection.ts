@@ -55,6 +55,8 @@ export class Connection {
   #since = 0;
   #timer: NodeJS.Timeout | null = null;
   #closed = false;
+  /** close() was called (as opposed to: the connection failed and reconnecting is off). */
+  #userClosed = false;
 
   constructor(remotes: readonly ClientRemote[], opts: ConnectionOptions, events: ConnectionEvents, log: Logger) {
     this.#remotes = remotes;
@@ -97,12 +99,12 @@ export class Connection {
 
   async request(method: string, params: Json[]): Promise<Json> {
     const peer = this.#peer;
-    if (peer === null) throw new ConnectionError(this.#closed ? 'closed' : 'not connected');
+    if (peer === null) throw new ConnectionError(this.#userClosed ? 'closed' : 'not connected');
     try {
       return await peer.request(method, params);
     } catch (e) {
       if (e instanceof RpcError) throw ovsdbErrorFromJson(e.error);
-      throw new ConnectionError(this.#closed ? 'closed' : 'connection lost', (e as Error).message);
+      throw new ConnectionError(this.#userClosed ? 'closed' : 'connection lost', (e as Error).message);
     }
   }
 
@@ -114,7 +116,8 @@ export class Connection {
   }
 
   close(): void {
-    if (this.#closed) return;
+    this.#userClosed = true;
+    if (this.#closed && this.#peer === null) return;
     this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
