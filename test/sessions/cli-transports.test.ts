@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOvsdbTs, CLI_PATH, type OvsdbTs } from '../support/ovsdb-ts.js';
@@ -131,5 +131,14 @@ describe('CLI transports with real clients', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('pssl:0:127.0.0.1: private key must be configured to use SSL (--private-key=FILE)');
+  });
+
+  it('removes its unix socket when it exits on SIGTERM (last: stops the server)', async (ctx) => {
+    ready(ctx);
+    const path = join(dir, 'ro.sock');
+    expect(existsSync(path)).toBe(true);
+    await ours!.stop();
+    expect(await ours!.exited).toBe(0);
+    expect(existsSync(path)).toBe(false);
   });
 });
