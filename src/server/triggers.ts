@@ -60,6 +60,8 @@ interface PendingTxn {
 export class TriggerQueue {
   readonly #maxPending: number;
   readonly #queues = new Map<Session, PendingTxn[]>();
+  /** The heads in state 'blocked': what a commit may wake. */
+  readonly #blocked = new Set<PendingTxn>();
   /** Sessions whose head became ready outside a request (commit, timer), pumped together. */
   readonly #toPump = new Set<Session>();
   #pumpScheduled = false;
@@ -106,6 +108,7 @@ export class TriggerQueue {
     const [t] = queue.splice(i, 1);
     if (t === undefined) return;
     this.#clearTimer(t);
+    this.#blocked.delete(t);
     session.sendOutcome(t.id, fail(ErrorTag.CANCELED));
     if (i === 0) this.#pump(session);
   }
@@ -113,12 +116,11 @@ export class TriggerQueue {
   /** A commit to `db` changed `tables`: blocked transactions that read one of them try again. */
   committed(db: string, tables: Iterable<string>): void {
     const changed = new Set(tables);
-    for (const [session, queue] of this.#queues) {
-      const head = queue[0];
-      if (head === undefined || head.state !== 'blocked' || head.db !== db) continue;
-      if (![...head.tables].some((t) => changed.has(t))) continue;
-      head.state = 'ready';
-      this.#schedule(session);
+    for (const t of this.#blocked) {
+      if (t.db !== db || ![...t.tables].some((name) => changed.has(name))) continue;
+      this.#blocked.delete(t);
+      t.state = 'ready';
+      this.#schedule(t.session);
     }
   }
 
@@ -186,6 +188,7 @@ export class TriggerQueue {
 
   #block(t: PendingTxn, tables: ReadonlySet<string>, timeoutMs: number, now: number): void {
     t.state = 'blocked';
+    this.#blocked.add(t);
     t.tables = tables;
     t.timeoutMs = timeoutMs;
     const due = t.receivedAt + timeoutMs;
@@ -195,6 +198,7 @@ export class TriggerQueue {
     t.timer = setTimeout(() => {
       t.timer = null;
       if (t.state !== 'blocked') return;
+      this.#blocked.delete(t);
       t.expired = true;
       t.state = 'ready';
       this.#pump(t.session);
@@ -215,7 +219,10 @@ export class TriggerQueue {
   }
 
   #drop(session: Session): void {
-    for (const t of this.#queues.get(session) ?? []) this.#clearTimer(t);
+    for (const t of this.#queues.get(session) ?? []) {
+      this.#clearTimer(t);
+      this.#blocked.delete(t);
+    }
     this.#queues.delete(session);
     this.#toPump.delete(session);
   }
