@@ -31,6 +31,9 @@ import type { OvsdbServer } from './server.js';
 
 const log = logger('trigger');
 
+/** Smallest delay before re-checking a transaction whose reported timeout has already passed. */
+const MIN_RECHECK_MS = 10;
+
 /** What one try of a transaction produced. */
 export type TxnTry =
   | { readonly kind: 'done'; readonly outcome: Outcome | Promise<Outcome> }
@@ -191,10 +194,12 @@ export class TriggerQueue {
     this.#blocked.add(t);
     t.tables = tables;
     t.timeoutMs = timeoutMs;
-    const due = t.receivedAt + timeoutMs;
-    // A deadline already passed means the engine reported the timeout of a wait that has since
-    // passed; only commits can then unblock the transaction.
-    if (!Number.isFinite(due) || due <= now) return;
+    if (!Number.isFinite(timeoutMs)) return;
+    // A deadline already passed means the reported timeout was that of an earlier wait that has
+    // since passed, not of the wait that blocks (whose timeout is longer): check again after
+    // twice the time elapsed so far, so the timeout is still reported, at most twice as late.
+    const elapsed = now - t.receivedAt;
+    const due = t.receivedAt + timeoutMs > now ? t.receivedAt + timeoutMs : now + Math.max(elapsed, MIN_RECHECK_MS);
     t.timer = setTimeout(() => {
       t.timer = null;
       if (t.state !== 'blocked') return;

@@ -76,6 +76,13 @@ const AGREED: Record<string, (target: RpcTarget) => Promise<Json[]>> = {
     await a!.close();
     return out;
   },
+  'the timeout of the wait that blocks counts, not that of an earlier wait that passed': async (target) => {
+    const [a] = await clients(target, 1);
+    const passes = { op: 'wait', table: 'Logical_Switch', where: [['name', '==', fresh('absent')]], until: '==', rows: [], timeout: 50 };
+    const out = [await call(a!, 'transact', txn(passes, waitFor(fresh('never'), 250)))];
+    await a!.close();
+    return out;
+  },
   'cancel answers a blocked wait with "canceled" (change-aware session)': async (target) => {
     const [a] = await clients(target, 1);
     send(a!, { id: 0, method: 'set_db_change_aware', params: [true] });
