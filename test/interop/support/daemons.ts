@@ -14,6 +14,7 @@ import { NBCTL_TIMEOUT_S, run, runOk, toolPath } from './tools.js';
 import { withoutNbEnv } from './nbctl.js';
 
 const STOP_WAIT_MS = 5_000;
+const STDOUT_MAX_CHARS = 16 * 1024 * 1024;
 const POLL_MS = 20;
 const detachedPids = new Set<number>();
 let hookInstalled = false;
@@ -107,6 +108,8 @@ export interface OwnedChild {
   readonly pid: number;
   /** Tail of stdout and stderr. */
   output(): string;
+  /** Everything written to stdout so far (up to 16 MiB). */
+  stdout(): string;
   /** SIGTERM, SIGKILL after a grace period; idempotent. */
   stop(): Promise<void>;
   readonly exited: Promise<number | string | null>;
@@ -116,7 +119,7 @@ export interface OwnedChild {
 export function spawnOwned(file: string, args: readonly string[], cwd: string): OwnedChild {
   const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   track(child);
-  const out = captureTail(child, 'stdout');
+  const out = captureTail(child, 'stdout', STDOUT_MAX_CHARS);
   const err = captureTail(child, 'stderr');
   const exited = new Promise<number | string | null>((res) => child.once('exit', (code, signal) => res(code ?? signal)));
   let stopped = false;
@@ -124,6 +127,7 @@ export function spawnOwned(file: string, args: readonly string[], cwd: string): 
     child,
     pid: child.pid ?? -1,
     output: () => out() + err(),
+    stdout: out,
     stop: async () => {
       if (stopped) return;
       stopped = true;

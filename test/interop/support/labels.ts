@@ -116,9 +116,11 @@ function hasUuid(s: string): boolean {
  * - `table`: lines after the two heading lines of `--format=table`;
  * - `csv`: lines after the heading line of `--format=csv` (unless `--no-headings`: use `lines`);
  * - `json`: `--format=json`'s `data` rows and `["set",…]` members;
- * - `tree`: children of each node of an indented tree (`show`).
+ * - `tree`: children of each node of an indented tree (`show`);
+ * - `dump`: `ovsdb-client dump`'s tables (blank-line separated, three heading lines each), whose
+ *   rows it orders by column values, UUID sets included.
  */
-export type Order = 'keep' | 'blocks' | 'lines' | 'table' | 'csv' | 'json' | 'tree';
+export type Order = 'keep' | 'blocks' | 'lines' | 'table' | 'csv' | 'json' | 'tree' | 'dump';
 
 const LABEL = String.raw`<[^<>\n]+>`;
 const LABEL_LIST_RE = new RegExp(String.raw`\[((?:${LABEL})(?:, ${LABEL})+)\]`, 'g');
@@ -230,5 +232,10 @@ export function canonicalize(labeler: RowLabeler, text: string, order: Order = '
       return sortLines(t, 2);
     case 'tree':
       return sortTree(t);
+    case 'dump':
+      return t
+        .split('\n\n')
+        .map((section) => sortLines(section.endsWith('\n') ? section : `${section}\n`, 3).replace(/\n$/, ''))
+        .join('\n\n');
   }
 }

@@ -83,12 +83,14 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
+  /** Written to the program's stdin, which is then closed. */
+  readonly input?: string;
 }
 
 /** Run a program to completion (bounded); never rejects on a non-zero exit. */
 export function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       file,
       args,
       {
@@ -106,6 +108,8 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
         resolve({ code, signal, stdout, stderr: e !== null && code === null && signal === null ? `${stderr}${e.message}` : stderr });
       },
     );
+    child.stdin?.on('error', () => undefined); // a program that exits without reading its input
+    child.stdin?.end(opts.input ?? '');
   });
 }
 
