@@ -131,12 +131,13 @@ function tableInterface(table: TableSchema, typeName: string): TableOut {
   return { table, typeName, generic: hasUuid.value, text };
 }
 
-/** Unique PascalCase type names for the tables, avoiding the file's own names. */
-function typeNames(schema: DatabaseSchema, taken: Set<string>): Map<string, string> {
+/** Unique PascalCase type names: "Row" after a name the file uses itself, a number after a repeat. */
+function typeNames(schema: DatabaseSchema, reserved: ReadonlySet<string>): Map<string, string> {
+  const taken = new Set(reserved);
   const names = new Map<string, string>();
   for (const name of schema.tables.keys()) {
     let base = pascalCase(name);
-    if (base === '' || NUMBER_RE.test(base) || taken.has(base)) base = `${base}Row`;
+    if (base === '' || NUMBER_RE.test(base) || reserved.has(base)) base = `${base}Row`;
     let candidate = base;
     for (let i = 2; taken.has(candidate); i++) candidate = `${base}${i}`;
     taken.add(candidate);
