@@ -1,0 +1,99 @@
+/**
+ * The runnable examples in examples/, each run as a user would (`node examples/X.mjs REMOTE`)
+ * against a fresh server on 127.0.0.1:0 (ovsdb-ts, as `npm start` serves it, and ovsdb-server),
+ * plus a type check of the examples against the built package's declarations. Needs the build
+ * (dist/), as `npm test` makes it. Every child process is bounded and killed.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/ovsdb-ts.js';
+import { stopChild, track } from '../support/process.js';
+import { SERVER_KINDS, startServer, skipReason, eventually, type TestServer } from '../client/support/servers.js';
+import { need } from '../client/support/need.js';
+
+const EXAMPLES = join(REPO_ROOT, 'examples');
+const RUN_TIMEOUT_MS = 15_000;
+
+interface Run {
+  readonly child: ChildProcess;
+  output(): string;
+  /** Resolves with the exit code, or rejects after the bound (the child is then killed). */
+  readonly done: Promise<number | null>;
+}
+
+function runExample(name: string, args: readonly string[]): Run {
+  const child = spawn(process.execPath, [join(EXAMPLES, name), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString('utf8')));
+  const done = new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stopChild(child);
+      reject(new Error(`${name} did not finish within ${RUN_TIMEOUT_MS} ms; output:\n${out}`));
+    }, RUN_TIMEOUT_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  return { child, output: () => out, done };
+}
+
+async function run(name: string, ...args: string[]): Promise<string> {
+  const r = runExample(name, args);
+  const code = await r.done;
+  expect(code, r.output()).toBe(0);
+  return r.output();
+}
+
+describe.each(SERVER_KINDS)('examples against %s', (kind) => {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    if (skipReason(kind) === null) server = await startServer(kind);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('container-in-vm, watched live by port-watcher, then the inventory', async (ctx) => {
+    need(kind, ctx);
+    const remote = (server as TestServer).tcp;
+    const watcher = runExample('port-watcher.mjs', [remote, '--exit-after', '2']);
+    try {
+      await eventually(() => watcher.output().includes('synced: 0 ports'), 'the watcher to sync', RUN_TIMEOUT_MS);
+      const created = await run('container-in-vm.mjs', remote);
+      expect(created).toMatch(/^switch sw0 [0-9a-f-]{36} with 2 ports$/m);
+      expect(created).toMatch(/^ {2}port vm1 [0-9a-f-]{36}: 00:00:00:00:00:01 10\.0\.0\.11$/m);
+      expect(created).toMatch(/^ {2}port vm1-c1 [0-9a-f-]{36} \(container in vm1, VLAN 42\): 00:00:00:00:01:01 10\.0\.0\.21$/m);
+      expect(created).toContain('switch holds both ports: true');
+      expect(await watcher.done).toBe(0);
+      const watched = watcher.output().split('\n').filter((l) => l.startsWith('+'));
+      expect(watched.sort()).toEqual(['+ vm1', '+ vm1-c1 (in vm1, VLAN 42)']);
+    } finally {
+      await stopChild(watcher.child);
+    }
+    // Running it again replaces the rows rather than failing on the unique port names.
+    expect(await run('container-in-vm.mjs', remote)).toContain('switch holds both ports: true');
+    const inventory = await run('inventory.mjs', remote);
+    expect(inventory).toContain('switches: 1, ports: 2, routers: 0, ACLs: 0, load balancers: 0');
+    expect(inventory).toContain('switch sw0: 2 ports, 1 in containers; vm1 [vm1-c1]');
+  });
+
+  it('an example fails cleanly when nothing listens', async (ctx) => {
+    need(kind, ctx);
+    const r = runExample('inventory.mjs', ['tcp:127.0.0.1:1']);
+    expect(await r.done).not.toBe(0);
+    expect(r.output()).toMatch(/ConnectionError: not connected: tcp:127\.0\.0\.1:1/);
+  });
+});
+
+describe('examples type-check against the package declarations', () => {
+  it('tsc -p tsconfig.examples.json', () => {
+    const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
+    const r = spawnSync(tsc, ['-p', join(REPO_ROOT, 'tsconfig.examples.json')], { encoding: 'utf8', timeout: 60_000, cwd: REPO_ROOT });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
