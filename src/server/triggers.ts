@@ -195,11 +195,9 @@ export class TriggerQueue {
     t.tables = tables;
     t.timeoutMs = timeoutMs;
     if (!Number.isFinite(timeoutMs)) return;
-    // A deadline already passed means the reported timeout was that of an earlier wait that has
-    // since passed, not of the wait that blocks (whose timeout is longer): check again after
-    // twice the time elapsed so far, so the timeout is still reported, at most twice as late.
-    const elapsed = now - t.receivedAt;
-    const due = t.receivedAt + timeoutMs > now ? t.receivedAt + timeoutMs : now + Math.max(elapsed, MIN_RECHECK_MS);
+    // timeoutMs is the blocking wait's own timeout, measured from when the request arrived; a
+    // deadline already due (a timer that fired a little early) is re-checked shortly after.
+    const due = Math.max(t.receivedAt + timeoutMs, now + MIN_RECHECK_MS);
     t.timer = setTimeout(() => {
       t.timer = null;
       if (t.state !== 'blocked') return;

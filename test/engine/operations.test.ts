@@ -242,6 +242,16 @@ describe('update, delete, wait, assert, comment, read-only', () => {
     const q = db.execute([{ op: 'wait', table: 'T', where: [], columns: ['i'], until: '!=', rows: [{ i: 1 }], timeout: 500 }], { elapsedMs: 501 });
     expect(q.results).toEqual([{ error: 'timed out', details: '"wait" timed out after 501 ms' }]);
   });
+  test('a blocked transaction retries at the blocking wait\'s timeout, not an earlier passing one', () => {
+    const db = openDb('types');
+    transact(db, '{"op":"insert","table":"T","row":{"i":1,"s":"a"}}');
+    const passing = { op: 'wait', table: 'T', where: [], columns: ['i'], until: '==', rows: [{ i: 1 }], timeout: 100 };
+    const blocking = { op: 'wait', table: 'T', where: [], columns: ['i'], until: '!=', rows: [{ i: 1 }], timeout: 5000 };
+    expect(db.execute([passing, blocking]).blocked?.timeoutMs).toBe(5000);
+    expect(db.execute([passing, blocking], { elapsedMs: 200 }).blocked?.timeoutMs).toBe(5000);
+    const { timeout: _t, ...forever } = blocking;
+    expect(db.execute([passing, forever]).blocked?.timeoutMs).toBe(Infinity);
+  });
   test('assert, comment, durable', () => {
     const db = openDb('types');
     expect(transact(db, '{"op":"assert","lock":"nolock"}')).toEqual([{ error: 'not owner', details: 'Asserted lock nolock not held.' }]);

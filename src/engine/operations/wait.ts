@@ -55,7 +55,6 @@ export function executeWait(x: OpContext, p: OpParser): JsonObject {
   if (timeout !== undefined) {
     timeoutMs = Number(timeout);
     if (timeoutMs < 0) throw syntaxError(timeout, 'timeout must be nonnegative');
-    x.waitTimeoutMs = Math.min(x.waitTimeoutMs, timeoutMs);
   }
   if (until !== '==' && until !== '!=') throw syntaxError(until!, '"until" must be "==" or "!="');
   const expected = new Set<string>();
@@ -77,5 +76,8 @@ export function executeWait(x: OpContext, p: OpParser): JsonObject {
     if (elapsed > 0) throw new OvsdbError(ErrorTag.TIMED_OUT, `"wait" timed out after ${elapsed} ms`);
     throw new OvsdbError(ErrorTag.TIMED_OUT, '"where" clause test failed');
   }
+  // Execution stops at this op, so the deadline reported is the blocking wait's own timeout
+  // (not the smallest of all waits: one that already passed must not decide when to retry).
+  x.waitTimeoutMs = timeoutMs;
   throw new OvsdbError(BLOCKED_TAG, 'triggers not supported');
 }
