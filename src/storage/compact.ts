@@ -99,9 +99,10 @@ export class TempLog {
     readonly fd: number,
   ) {}
 
-  /** Creates (or truncates) `path` for writing. */
-  static async create(path: string): Promise<TempLog> {
-    const fd = await openAsync(path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o666);
+  /** Creates (or truncates) `path` for writing, with permission bits `mode`. */
+  static async create(path: string, mode: number): Promise<TempLog> {
+    const fd = await openAsync(path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, mode);
+    fs.fchmodSync(fd, mode);
     return new TempLog(path, fd);
   }
 

@@ -70,6 +70,9 @@ export const DEFAULT_COMPACT_GROWTH = 2;
 /** After a failed compaction, wait this long before trying again automatically. */
 const COMPACT_RETRY_MS = 60_000;
 const TEMP_SUFFIX = '.tmp';
+const PERMISSION_BITS = 0o7777;
+/** As ovsdb-server creates files: 0666, less the umask. */
+const DEFAULT_FILE_MODE = 0o666;
 /** Asynchronous rounds of copying late commits into the new file before the final, synchronous one. */
 const CATCH_UP_ROUNDS = 3;
 
@@ -123,6 +126,8 @@ export class Storage {
   #compaction: Promise<CompactionResult> | null = null;
   #noAutoCompactUntil = 0;
   #closing = false;
+  /** The file itself, symlinks resolved: compaction replaces it, never a symlink to it. */
+  readonly #realPath: string;
 
   /** Use openStorage(). */
   constructor(
@@ -142,6 +147,16 @@ export class Storage {
     this.#writer = writer;
     this.#opts = opts;
     this.#baseBytes = writer.offset;
+    this.#realPath = fs.realpathSync(path);
+  }
+
+  /** The permission bits of the current file, which the compacted one keeps. */
+  #fileMode(): number {
+    try {
+      return fs.statSync(this.#realPath).mode & PERMISSION_BITS;
+    } catch {
+      return DEFAULT_FILE_MODE;
+    }
   }
 
   /** The id of the last transaction written (or replayed). */
@@ -247,7 +262,7 @@ export class Storage {
       const sliceMs = this.#opts.compactSliceMs ?? DEFAULT_SLICE_MS;
       const snap = await buildSnapshotRecord(tables, Date.now(), comment, sliceMs, aborted);
       if (snap === null) throw abandoned();
-      tmp = await TempLog.create(this.path + TEMP_SUFFIX);
+      tmp = await TempLog.create(this.#realPath + TEMP_SUFFIX, this.#fileMode());
       await tmp.append([frameRecord(this.#schemaBody).bytes, ...snap.chunks]);
       await tmp.sync();
       await this.#catchUp(tmp, aborted);
@@ -300,9 +315,9 @@ export class Storage {
       tmp.appendSync(rest);
       if (this.#pendingNeedsSync || this.#writer.policy.kind !== 'never') tmp.syncSync();
     }
-    fs.renameSync(tmp.path, this.path);
+    fs.renameSync(tmp.path, this.#realPath);
     const size = tmp.size;
-    this.#writer.switchTo(tmp.release(), size, fsyncDirectoryAsync(dirname(this.path)));
+    this.#writer.switchTo(tmp.release(), size, fsyncDirectoryAsync(dirname(this.#realPath)));
     this.#baseBytes = size;
     this.#compactions++;
     return size;
@@ -336,7 +351,7 @@ export async function openStorage(path: string, opts: StorageOptions = {}): Prom
 
 function openLocked(path: string, lock: FileLock, opts: StorageOptions): Storage {
   // Whoever left a temporary file died compacting; the database itself is intact.
-  fs.rmSync(path + TEMP_SUFFIX, { force: true });
+  fs.rmSync(fs.realpathSync(path) + TEMP_SUFFIX, { force: true });
   const contents = readLogFile(path);
   if (contents instanceof OvsdbError) throw contents;
   const replay = replayLog(contents, { historySize: opts.historySize, progress: opts.progress });

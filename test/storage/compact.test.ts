@@ -121,6 +121,21 @@ describe('compaction', () => {
     expect(names(s3)).toEqual(want);
   });
 
+  it('replaces the file a symlink points to, keeping the symlink and the permissions', async () => {
+    const real = join(dir, 'real.db');
+    const s0 = await openStorage(real, { createFrom: NB_SCHEMA });
+    await s0.close();
+    fs.chmodSync(real, 0o600);
+    fs.symlinkSync(real, path);
+    const s = await openDb();
+    addSwitches(s, 0, 3);
+    await s.compact();
+    expect(fs.lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(fs.statSync(real).mode & 0o777).toBe(0o600);
+    const s2 = await reopen(s);
+    expect(names(s2)).toEqual(['sw0', 'sw1', 'sw2']);
+  });
+
   it('its snapshot is read by ovsdb-tool and ovsdb-server, and reads theirs', async (ctx) => {
     requireOvsTools(ctx);
     const s = await openDb();
