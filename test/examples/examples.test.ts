@@ -6,6 +6,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { stopChild, track } from '../support/process.js';
@@ -22,8 +23,20 @@ interface Run {
   readonly done: Promise<number | null>;
 }
 
-function runExample(name: string, args: readonly string[]): Run {
-  const child = spawn(process.execPath, [join(EXAMPLES, name), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The first js block of the README's "Client library" section: the complete program it shows. */
+function readmeProgram(): string {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Client library'));
+  const m = /```js\n([\s\S]*?)```/.exec(section);
+  if (m === null) throw new Error('no js block in the README client section');
+  return m[1] as string;
+}
+
+/** Run examples/NAME, or with `stdin` a program fed to node (importing 'ovsdb-ts' resolves to this package). */
+function runExample(name: string, args: readonly string[], stdin?: string): Run {
+  const argv = stdin === undefined ? [join(EXAMPLES, name), ...args] : ['--input-type=module', '-', ...args];
+  const child = spawn(process.execPath, argv, { cwd: REPO_ROOT, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  child.stdin?.end(stdin);
   track(child);
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -79,6 +92,15 @@ describe.each(SERVER_KINDS)('examples against %s', (kind) => {
     const inventory = await run('inventory.mjs', remote);
     expect(inventory).toContain('switches: 1, ports: 2, routers: 0, ACLs: 0, load balancers: 0');
     expect(inventory).toContain('switch sw0: 2 ports, 1 in containers; vm1 [vm1-c1]');
+  });
+
+  it("the README's client program runs and prints what it read back", async (ctx) => {
+    need(kind, ctx);
+    const program = readmeProgram();
+    expect(program.trimEnd().split('\n').length).toBeLessThan(20);
+    const r = runExample('README.md', [(server as TestServer).tcp], program);
+    expect(await r.done, r.output()).toBe(0);
+    expect(r.output()).toBe("[ { parent_name: 'web-vm', tag: 42 } ]\n");
   });
 
   it('an example fails cleanly when nothing listens', async (ctx) => {
