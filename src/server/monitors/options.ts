@@ -12,7 +12,7 @@
 import { DEFAULT_HISTORY_ENTRIES } from '../../engine/monitor/index.js';
 
 export interface MonitorOptions {
-  /** Unsent output above which updates are coalesced and requests not read (default 256 KiB). */
+  /** Unsent output above which updates are coalesced and requests not read (default 256 KiB, least 16 KiB). */
   readonly softBacklogBytes?: number;
   /** Unsent output at which the session is disconnected (default 512 MiB). */
   readonly hardBacklogBytes?: number;
@@ -25,11 +25,16 @@ export interface MonitorOptions {
 export type ResolvedMonitorOptions = Required<MonitorOptions>;
 
 export const DEFAULT_SOFT_BACKLOG_BYTES = 256 * 1024;
+/**
+ * The least soft limit in force: a stream signals 'drain' (which ends congestion) only after a
+ * write found it above its high-water mark, Node's default for sockets being 16 KiB.
+ */
+export const MIN_SOFT_BACKLOG_BYTES = 16 * 1024;
 export const DEFAULT_HARD_BACKLOG_BYTES = 512 * 1024 * 1024;
 
 export function resolveMonitorOptions(opts: MonitorOptions = {}): ResolvedMonitorOptions {
   return {
-    softBacklogBytes: opts.softBacklogBytes ?? DEFAULT_SOFT_BACKLOG_BYTES,
+    softBacklogBytes: Math.max(MIN_SOFT_BACKLOG_BYTES, opts.softBacklogBytes ?? DEFAULT_SOFT_BACKLOG_BYTES),
     hardBacklogBytes: opts.hardBacklogBytes ?? DEFAULT_HARD_BACKLOG_BYTES,
     maxPendingRows: opts.maxPendingRows ?? Infinity,
     historyEntries: opts.historyEntries ?? DEFAULT_HISTORY_ENTRIES,
