@@ -1,19 +1,18 @@
 /**
- * Scenario 2: ovn-nbctl breadth. The same sequence of 80+ distinct commands and options runs
- * against ovsdb-server and ovsdb-ts; every step's exit code, output and error text must match
- * once UUIDs are replaced by row labels (see support/labels.ts).
+ * Scenario 2: ovn-nbctl breadth. The same sequence of 80+ distinct commands and options (counted
+ * in labels.test.ts) runs against ovsdb-server and ovsdb-ts; every step's exit code, output and
+ * error text must match once UUIDs are replaced by row labels (see support/labels.ts).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
-import { BREADTH, KNOWN_DIFFERENCES, commandsAndOptions } from './nbctl-steps.js';
+import { BREADTH, KNOWN_DIFFERENCES } from './nbctl-steps.js';
 import { describeDifferences, differences, dumpTranscript, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
 import { startPair, type Target } from './support/targets.js';
 import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovn-nbctl'];
-const MIN_BREADTH = 80;
 
 describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
   let pair: [Target, Target] | undefined;
@@ -23,10 +22,6 @@ describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
   });
   afterAll(async () => {
     await Promise.all((pair ?? []).map((t) => t.stop()));
-  });
-
-  it(`covers at least ${MIN_BREADTH} distinct commands and options`, () => {
-    expect(commandsAndOptions(BREADTH).size).toBeGreaterThanOrEqual(MIN_BREADTH);
   });
 
   it('every step prints the same on both servers', { timeout: 150_000 }, async (ctx) => {
