@@ -20,6 +20,8 @@ import {
 import { SERVER_KINDS, startServer, skipReason, bounded, eventually, type TestServer } from './support/servers.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 import { need } from './support/need.js';
+import { startClusteredOvsdbServer } from './support/clustered.js';
+import { requireOvsTools } from '../support/ovsdb-server.js';
 
 const PORT_COLUMNS = ['name', 'parent_name', 'tag', 'addresses', 'options', 'enabled', 'dhcpv4_options'] as const;
 
@@ -49,8 +51,9 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
     await client?.close();
   });
 
-  async function connect(remote: string): Promise<OvsdbClient> {
-    const c = await OvsdbClient.connect(remote, { backoff: { minMs: 20, maxMs: 100 } });
+  /** A client whose reconnection waits `backoffMs`: long enough for a test to change things meanwhile. */
+  async function connect(remote: string, backoffMs = 20): Promise<OvsdbClient> {
+    const c = await OvsdbClient.connect(remote, { backoff: { minMs: backoffMs, maxMs: backoffMs, jitter: 0 } });
     cleanup.push(() => c.close());
     return c;
   }
@@ -165,7 +168,7 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
 
     it('resumes after a cut connection and reports only what changed meanwhile', async () => {
       await containerInVm();
-      const viaProxy = await connect(proxy.remote);
+      const viaProxy = await connect(proxy.remote, 1000);
       const { replica } = watchPorts(viaProxy.database(OVN_NORTHBOUND));
       await bounded(replica.whenSynced(), 'first sync');
       const seen = describeChanges(replica);
@@ -174,6 +177,7 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
       const { op } = nb;
       unwrap(await nb.transact(op.update('Logical_Switch_Port', [cond.eq('name', 'c1')], { tag: 44 })));
       unwrap(await nb.transact(op.mutate('Logical_Switch', [cond.eq('name', 'sw0')], [mut.insert('ports', [namedUuid('c2')])]), op.insert('Logical_Switch_Port', { name: 'c2', parent_name: 'vm1', tag: 45 }, 'c2')));
+      expect(viaProxy.connected).toBe(false);
       const info = await bounded(replica.whenSynced(), 'resync');
       expect(seen.sort()).toEqual(['insert c2 tag=45', 'update c1 tag 42→44']);
       // Both changes count; ovsdb-ts keeps the history, standalone ovsdb-server sends everything.
@@ -237,5 +241,41 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
     const [r] = unwrap(await nb.transact(nb.op.select('Logical_Switch_Port', [], ['name'])));
     expect(r.rows).toHaveLength(2);
     expect(seen).toEqual([]);
+  });
+});
+
+describe('replica against a clustered ovsdb-server', () => {
+  it('resumes from the transaction history: only the change made while disconnected is sent', async (ctx) => {
+    requireOvsTools(ctx);
+    const server = await startClusteredOvsdbServer();
+    const writer = await OvsdbClient.connect(server.unix);
+    const reader = await OvsdbClient.connect(server.unix, { backoff: { minMs: 1000, maxMs: 1000, jitter: 0 } });
+    try {
+      const nb = writer.database(OVN_NORTHBOUND);
+      // Several transactions, so that the server's history (bounded by the database's size) keeps the recent ones.
+      for (let s = 0; s < 10; s++) {
+        unwrap(await nb.transact(nb.op.insert('Logical_Switch_Port', { name: `p${s}`, tag: 1 }, 'p'), nb.op.insert('Logical_Switch', { name: `s${s}`, ports: [namedUuid('p')] })));
+      }
+      const replica = reader.database(OVN_NORTHBOUND).replicate({ Logical_Switch_Port: ['name', 'tag'] });
+      const first = await bounded(replica.whenSynced(), 'first sync');
+      expect([first.resumed, first.rows]).toEqual([false, 10]);
+      const seen: string[] = [];
+      replica.on('change', (c) => seen.push(c.kind === 'update' ? `update ${c.new.name} ${String(c.old.tag)}→${String(c.new.tag)}` : c.kind));
+      const disconnected = new Promise((resolve) => reader.on('disconnected', resolve));
+      reader.reconnect();
+      await disconnected;
+      unwrap(await nb.transact(nb.op.update('Logical_Switch_Port', [cond.eq('name', 'p3')], { tag: 2 })));
+      expect(reader.connected).toBe(false);
+      await eventually(() => reader.connected, 'reconnection');
+      const info = await bounded(replica.whenSynced(), 'resync');
+      expect([info.resumed, info.changes, info.rows]).toEqual([true, 1, 10]);
+      expect(info.txnId).not.toBe(first.txnId);
+      expect(seen).toEqual(['update p3 1→2']);
+      await replica.close();
+    } finally {
+      await reader.close();
+      await writer.close();
+      await server.stop();
+    }
   });
 });
