@@ -56,17 +56,27 @@ export class TableCodec {
   }
 
   /**
-   * A monitored row: `_uuid`, then each of `columns` from `json` or, when absent, its default
-   * (update2 "initial"/"insert" leave out default values).
+   * A decoder of monitored rows: `_uuid`, then each of `columns` from the row's JSON or, when
+   * absent, its default (update2 "initial"/"insert" leave out default values). The columns'
+   * codecs are looked up once, not per row.
    */
-  monitoredRow(uuid: string, json: JsonObject, columns: readonly string[]): AnyRow {
-    const row: MutableRow = { [UUID_COLUMN]: uuid };
-    for (const name of columns) {
-      const codec = this.#columns.get(name) as ColumnCodec;
-      const v = Object.hasOwn(json, name) ? codec.decode(json[name] as Json) : codec.defaultValue;
-      setColumn(row, name, v);
-    }
-    return row as AnyRow;
+  rowDecoder(columns: readonly string[]): (uuid: string, json: JsonObject) => AnyRow {
+    const codecs = columns.map((name) => {
+      const codec = this.#columns.get(name);
+      if (codec === undefined) throw new ValueError(`${this.name}: unknown column ${name}`);
+      return codec;
+    });
+    const n = columns.length;
+    return (uuid, json) => {
+      const row: MutableRow = { [UUID_COLUMN]: uuid };
+      for (let i = 0; i < n; i++) {
+        const name = columns[i] as string;
+        const codec = codecs[i] as ColumnCodec;
+        const v = json[name];
+        setColumn(row, name, v !== undefined && Object.hasOwn(json, name) ? codec.decode(v) : codec.defaultValue);
+      }
+      return row as AnyRow;
+    };
   }
 }
 

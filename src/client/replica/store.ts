@@ -22,6 +22,7 @@ export type AnyChange = InsertChange<string, AnyRow> | UpdateChange<string, AnyR
 interface Monitored {
   readonly codec: TableCodec;
   readonly columns: readonly string[];
+  readonly decode: (uuid: string, json: JsonObject) => AnyRow;
   rows: Map<Uuid, AnyRow>;
 }
 
@@ -40,7 +41,10 @@ export class ReplicaStore {
     for (const sel of selections) {
       const codec = db.table(sel.table);
       if (codec === undefined) continue;
-      this.#tables.set(sel.table, { codec, columns: sel.columns ?? codec.columnNames, rows: new Map() });
+      const columns = sel.columns ?? codec.columnNames;
+      // Unknown columns are left for the server to refuse when subscribing.
+      const known = columns.filter((c) => codec.column(c) !== undefined);
+      this.#tables.set(sel.table, { codec, columns: known, decode: codec.rowDecoder(known), rows: new Map() });
     }
   }
 
@@ -75,10 +79,11 @@ export class ReplicaStore {
     for (const [table, t] of this.#tables) {
       const fresh = new Map<Uuid, AnyRow>();
       const given = Object.hasOwn(state, table) ? objectOf(state[table], table) : {};
-      for (const [uuid, entry] of members(given)) {
-        const e = objectOf(entry, `${table} ${uuid}`);
+      // Object.keys, not members(): no [key, value] pair allocated per row.
+      for (const uuid of Object.keys(given)) {
+        const e = objectOf(given[uuid], `${table} ${uuid}`);
         const row = version === 2 ? (e['initial'] ?? e['insert']) : e['new'];
-        if (row !== undefined) fresh.set(uuid, t.codec.monitoredRow(uuid, objectOf(row, uuid), t.columns));
+        if (row !== undefined) fresh.set(uuid, t.decode(uuid, objectOf(row, uuid)));
       }
       n += this.#reconcile(t, fresh, sink);
     }
@@ -138,7 +143,7 @@ export class ReplicaStore {
   /** <row-update2>: exactly one of initial, insert, modify, delete. */
   #apply2(t: Monitored, uuid: Uuid, e: JsonObject, sink: Sink): number {
     const row = e['initial'] ?? e['insert'];
-    if (row !== undefined) return this.#put(t, uuid, t.codec.monitoredRow(uuid, objectOf(row, uuid), t.columns), sink);
+    if (row !== undefined) return this.#put(t, uuid, t.decode(uuid, objectOf(row, uuid)), sink);
     if (Object.hasOwn(e, 'delete')) return this.#remove(t, uuid, sink);
     const diff = objectOf(e['modify'], `${t.codec.name} ${uuid} row-update2`);
     const old = t.rows.get(uuid);
@@ -156,6 +161,6 @@ export class ReplicaStore {
   #apply1(t: Monitored, uuid: Uuid, e: JsonObject, sink: Sink): number {
     const row = e['new'];
     if (row === undefined) return this.#remove(t, uuid, sink);
-    return this.#put(t, uuid, t.codec.monitoredRow(uuid, objectOf(row, uuid), t.columns), sink);
+    return this.#put(t, uuid, t.decode(uuid, objectOf(row, uuid)), sink);
   }
 }
