@@ -39,10 +39,15 @@ export type ClientEvents = {
   error: [error: unknown];
 };
 
-/** Receives a monitor's notifications (`update`, `update2`, `update3`) with their params. */
+/**
+ * Receives a monitor's notifications with their params: `update`, `update2`, `update3`, and
+ * `monitor_canceled` (ovsdb-server(7) §4.1.16: the server ended the monitor, e.g. because the
+ * database was converted or removed).
+ */
 export type MonitorHandler = (method: string, params: Json[]) => void;
 
-const MONITOR_NOTIFICATIONS = new Set(['update', 'update2', 'update3']);
+const MONITOR_CANCELED = 'monitor_canceled';
+const MONITOR_NOTIFICATIONS = new Set(['update', 'update2', 'update3', MONITOR_CANCELED]);
 
 export class OvsdbClient {
   readonly #conn: Connection;
@@ -202,6 +207,8 @@ export class OvsdbClient {
     if (MONITOR_NOTIFICATIONS.has(method)) {
       const id = params[0];
       const handler = typeof id === 'string' ? this.#monitors.get(id) : undefined;
+      // A canceled monitor may mean a new schema: fetch it again.
+      if (method === MONITOR_CANCELED) this.#codecs = new Map();
       if (handler !== undefined) handler(method, params);
       else this.#log.dbg(`${method} for unknown monitor`);
       return;

@@ -147,7 +147,6 @@ export class Connection {
       log: this.#log,
       ...(this.#opts.maxMessageBytes === undefined ? {} : { maxMessageBytes: this.#opts.maxMessageBytes }),
     });
-    if (peer.closed) return;
     this.#peer = peer;
     this.#remote = remote;
     this.#since = Date.now();

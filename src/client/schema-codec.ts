@@ -2,8 +2,10 @@
  * A database schema turned into per-table, per-column codecs (values.ts), and rows built from
  * their wire form (RFC 7047 §5.1 <row>).
  *
- * Rows are plain objects whose own properties are `_uuid` and the columns; a column named
- * `__proto__` is defined as an own property, never assigned (which would change the prototype).
+ * Rows are plain objects whose own properties are `_uuid` and the columns (names the schema
+ * declares; RFC 7047 reserves names beginning with "_", so no column is `__proto__`, but a row is
+ * still built by defining such a name, never by assigning it, which would set the prototype).
+ * Map keys, which are user data, live in `Map`s.
  */
 import { isJsonObject, members, type Json, type JsonObject } from '../ovsdb/json.js';
 import type { ColumnType, DatabaseSchema, TableSchema } from '../ovsdb/types.js';

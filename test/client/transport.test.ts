@@ -11,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OvsdbClient, ConnectionError, type ClientTlsOptions } from '../../src/index.js';
 import { JsonFramer, encodeJson } from '../../src/wire/index.js';
-import type { Json } from '../../src/ovsdb/json.js';
+import { isJsonObject, type Json, type JsonObject } from '../../src/ovsdb/json.js';
+import { readFileSync } from 'node:fs';
+import { OVN_NORTHBOUND } from '../../src/index.js';
+import { NB_SCHEMA } from './support/servers.js';
 import { makePki, hasOpenssl, type Pki } from '../sessions/pki.js';
 import { SERVER_KINDS, startServer, skipReason, bounded, eventually, type TestServer } from './support/servers.js';
 import { need } from './support/need.js';
@@ -84,14 +87,22 @@ describe.each(SERVER_KINDS)('ssl against %s', (kind) => {
 });
 
 /** A server that speaks only what the test tells it to, recording what it receives. */
-async function scriptedServer(): Promise<{ remote: string; received: Json[]; send(v: Json): void; closed: () => boolean; stop(): Promise<void> }> {
+async function scriptedServer(
+  answer: (request: JsonObject) => Json | undefined = () => undefined,
+): Promise<{ remote: string; received: Json[]; send(v: Json): void; closed: () => boolean; stop(): Promise<void> }> {
   const received: Json[] = [];
   let socket: net.Socket | null = null;
   let closed = false;
   const server = net.createServer((s) => {
     socket = s;
     const framer = new JsonFramer();
-    s.on('data', (chunk: Buffer) => received.push(...framer.push(chunk)));
+    s.on('data', (chunk: Buffer) => {
+      for (const msg of framer.push(chunk)) {
+        received.push(msg);
+        const result = isJsonObject(msg) && typeof msg['method'] === 'string' ? answer(msg) : undefined;
+        if (result !== undefined && isJsonObject(msg)) s.write(encodeJson({ id: msg['id'] ?? null, result, error: null }));
+      }
+    });
     s.on('close', () => {
       closed = true;
     });
@@ -140,6 +151,37 @@ describe('echo and inactivity probe', () => {
         fake.send({ id: 'echo', result: [], error: null });
       }
       expect(c.connected).toBe(true);
+      await c.close();
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('monitor_canceled', () => {
+  it('the replica subscribes again, with the schema fetched again', async () => {
+    const schema = JSON.parse(readFileSync(NB_SCHEMA, 'utf8')) as Json;
+    const U = '00000000-0000-0000-0000-00000000000a';
+    let subscriptions = 0;
+    const fake = await scriptedServer((req) => {
+      if (req['method'] === 'get_schema') return schema;
+      if (req['method'] !== 'monitor_cond_since') return undefined;
+      subscriptions++;
+      const name = subscriptions === 1 ? 'before' : 'after';
+      return [false, '00000000-0000-0000-0000-000000000000', { Logical_Switch: { [U]: { initial: { name } } } }];
+    });
+    try {
+      const c = await OvsdbClient.connect(fake.remote, { reconnect: false });
+      const replica = c.database(OVN_NORTHBOUND).replicate({ Logical_Switch: ['name'] });
+      await bounded(replica.whenSynced(), 'first sync');
+      const names: string[] = [];
+      replica.on('change', (ch) => names.push(ch.kind === 'update' ? `${ch.old.name}→${ch.new.name}` : ch.kind));
+      const monitorId = fake.received.map((m) => (isJsonObject(m) && m['method'] === 'monitor_cond_since' ? (m['params'] as Json[])[1] : null)).find((x) => x !== null);
+      fake.send({ id: null, method: 'monitor_canceled', params: [monitorId ?? null] });
+      await eventually(() => names.length === 1, 'the resubscription');
+      expect(names).toEqual(['before→after']);
+      const methods = fake.received.map((m) => (isJsonObject(m) ? m['method'] : undefined));
+      expect(methods).toEqual(['get_schema', 'monitor_cond_since', 'get_schema', 'monitor_cond_since']);
       await c.close();
     } finally {
       await fake.stop();

@@ -14,6 +14,7 @@
  * - `synced` after each successful subscription. A failed subscription (e.g. "unknown table")
  *   is reported on `error` and rejects `whenSynced()`; it is tried again after a reconnection.
  * - Notifications that arrive before the subscription's reply is handled wait for it.
+ * - When the server cancels the monitor (`monitor_canceled`), the replica subscribes again.
  */
 import type { Json } from '../../ovsdb/json.js';
 import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
@@ -117,7 +118,7 @@ export class Replica<M extends DatabaseModel, S> {
     for (const off of this.#offs) off();
     const id = this.#monitorId;
     this.#stop();
-    this.#settle(new Error('replica closed'));
+    this.#settle({ error: new Error('replica closed') });
     if (id !== null && this.#client.connected) await this.#client.request('monitor_cancel', [id]).catch(() => undefined);
   }
 
@@ -132,18 +133,19 @@ export class Replica<M extends DatabaseModel, S> {
     this.#stop();
   }
 
-  #settle(result: SyncInfo | Error | unknown, ok = false): void {
+  /** Settle every `whenSynced()` waiting: with the sync's info, or with an error. */
+  #settle(outcome: { info: SyncInfo } | { error: unknown }): void {
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const w of waiters) {
-      if (ok) w.resolve(result as SyncInfo);
-      else w.reject(result);
+      if ('info' in outcome) w.resolve(outcome.info);
+      else w.reject(outcome.error);
     }
   }
 
   #fail(error: unknown): void {
     this.#events.emit('error', error);
-    this.#settle(error);
+    this.#settle({ error });
   }
 
   async #subscribe(): Promise<void> {
@@ -197,12 +199,16 @@ export class Replica<M extends DatabaseModel, S> {
     ready = true;
     this.#info = { method, resumed, txnId: this.#txnId, rows: this.size, changes };
     this.#events.emit('synced', this.#info);
-    this.#settle(this.#info, true);
+    this.#settle({ info: this.#info });
     for (const [m, p] of early) this.#onNotification(m, p);
     return 'done';
   }
 
   #onNotification(method: string, params: Json[]): void {
+    if (method === 'monitor_canceled') {
+      void this.#subscribe();
+      return;
+    }
     try {
       const update = parseNotification(method, params);
       if (update !== null && update.version === updatesVersion(this.#method)) this.#applyBatch(update, false);
