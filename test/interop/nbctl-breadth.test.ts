@@ -1,13 +1,14 @@
 /**
  * Scenario 2: ovn-nbctl breadth. The same sequence of 80+ distinct commands and options (counted
  * in labels.test.ts) runs against ovsdb-server and ovsdb-ts; every step's exit code, output and
- * error text must match once UUIDs are replaced by row labels (see support/labels.ts).
+ * error text must match once UUIDs are replaced by row labels (see support/labels.ts), and so must
+ * every reply and notification the server sent to ovn-nbctl (its jsonrpc debug log, parsed).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { BREADTH, KNOWN_DIFFERENCES } from './nbctl-steps.js';
-import { describeDifferences, differences, dumpTranscript, nbctlRunner, runSequence, type StepRecord } from './support/nbctl.js';
+import { ctlRunner, describeDifferences, differences, dumpTranscript, runSequence, type StepRecord } from './support/nbctl.js';
 import { startPair, type Target } from './support/targets.js';
 import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
 
@@ -27,7 +28,8 @@ describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
   it('every step prints the same on both servers', { timeout: 150_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
     const [oracle, ours] = pair as [Target, Target];
-    const [a, b] = await Promise.all([oracle, ours].map((t) => runSequence(nbctlRunner(t, [NB]), BREADTH)));
+    const traced = (t: Target) => ctlRunner('ovn-nbctl', t, [NB], undefined, true);
+    const [a, b] = await Promise.all([oracle, ours].map((t) => runSequence(traced(t), BREADTH)));
     dumpTranscript(`breadth-${oracle.name}`, a as StepRecord[]);
     dumpTranscript(`breadth-${ours.name}`, b as StepRecord[]);
     const oracleRun = a as StepRecord[];

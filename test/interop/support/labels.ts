@@ -25,6 +25,9 @@ const UUID_RE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
 const NAME_COLUMNS = ['name', 'chassis_name'] as const;
 const HIDDEN_COLUMNS = new Set(['_uuid', '_version']);
 const HASH_CHARS = 8;
+/** The all-zero UUID (a uuid column's default, monitor_cond_since's "no transaction") stays. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const UNSEEN = '<?>';
 const SNAPSHOT_TIMEOUT_MS = 10_000;
 
 /** Table names of a schema file, in file order. */
@@ -61,11 +64,19 @@ export class RowLabeler {
   /** The label of a UUID (learning an unknown one). */
   label(uuid: string): string {
     const key = uuid.toLowerCase();
+    if (key === NIL_UUID) return key;
     const known = this.#labels.get(key) ?? this.#unknown.get(key);
     if (known !== undefined) return known;
     const l = `<?${this.#unknown.size}>`;
     this.#unknown.set(key, l);
     return l;
+  }
+
+  /** The label of a row some snapshot showed, or `<?>` (without learning anything). */
+  peek(uuid: string): string {
+    const key = uuid.toLowerCase();
+    if (key === NIL_UUID) return key;
+    return this.#labels.get(key) ?? UNSEEN;
   }
 
   /** `text` with every UUID replaced by its label. */
@@ -212,6 +223,36 @@ function sortJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/**
+ * Canonical text of a JSON value as a server sent it: UUIDs of rows a snapshot showed become
+ * their labels, other UUIDs `<?>` (transaction ids, `_Server` rows: no stable numbering exists
+ * when they appear in hash-ordered objects); object members and `["set"|"map",…]` items are
+ * sorted. Objects keyed by `<?>` stay distinct (members become [key, value] pairs).
+ */
+export function canonicalServerJson(labeler: RowLabeler, v: Json): string {
+  return canonicalText(labelServerJson(labeler, v));
+}
+
+/** The value `canonicalServerJson` renders: objects as `["{}", [key, value]…]` sorted. */
+export function labelServerJson(labeler: RowLabeler, v: Json): Json {
+  const walk = (x: Json): Json => {
+    if (typeof x === 'string') return x.replace(UUID_RE, (u) => labeler.peek(u));
+    if (Array.isArray(x)) {
+      const items = x.map(walk);
+      if (items.length === 2 && (items[0] === 'set' || items[0] === 'map') && Array.isArray(items[1])) {
+        return [items[0], sortStrings(items[1].map(canonicalText)).map((s) => JSON.parse(s) as Json)];
+      }
+      return items;
+    }
+    if (isJsonObject(x)) {
+      const pairs = Object.entries(x).map(([k, y]): Json => [walk(k), walk(y)]);
+      return ['{}', ...sortStrings(pairs.map(canonicalText)).map((s) => JSON.parse(s) as Json)];
+    }
+    return x;
+  };
+  return walk(v);
 }
 
 /** Labelled, order-normalised form of a client's output. */
