@@ -21,6 +21,8 @@ export function registerMonitors(server: OvsdbServer, opts: MonitorOptions = {})
   const reg = new MonitorRegistry(server, opts);
   registries.set(server, reg);
   registerMonitorMethods(reg);
+  // Eagerly, so that the atom count behind the history bound is taken before any commit.
+  for (const served of server.databases.values()) reg.database(served);
   server.commitListeners.push((served, changes, txnId) => reg.database(served).onCommit(changes, txnId));
   return reg;
 }

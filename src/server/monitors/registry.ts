@@ -5,7 +5,7 @@
 import type { OvsdbServer } from '../server.js';
 import type { ServedDatabase } from '../served-database.js';
 import type { Session } from '../session.js';
-import { MonitoredDatabase } from './monitored-database.js';
+import { MonitoredDatabase, type HistorySeed } from './monitored-database.js';
 import { SessionMonitors } from './session-monitors.js';
 import { resolveMonitorOptions, type MonitorOptions, type ResolvedMonitorOptions } from './options.js';
 
@@ -26,6 +26,8 @@ export class MonitorRegistry {
     let db = this.#databases.get(served);
     if (db === undefined) {
       db = new MonitoredDatabase(served, this.options.historyEntries);
+      const seed = storageHistory(served);
+      if (seed !== null) db.seed(seed);
       this.#databases.set(served, db);
     }
     return db;
@@ -45,4 +47,18 @@ export class MonitorRegistry {
   peekSession(session: Session): SessionMonitors | undefined {
     return this.#sessions.get(session);
   }
+}
+
+/**
+ * The history a file-backed database's storage replayed, when the storage offers one
+ * (src/storage's Storage has `history: {baseTxnId, entries}`), so that monitor_cond_since
+ * resumes across a restart without further wiring; null otherwise.
+ */
+function storageHistory(served: ServedDatabase): HistorySeed | null {
+  const storage: object | null = served.storage;
+  if (storage === null || !('history' in storage)) return null;
+  const h = storage.history;
+  if (typeof h !== 'object' || h === null || !('baseTxnId' in h) || !('entries' in h)) return null;
+  if (typeof h.baseTxnId !== 'string' || !Array.isArray(h.entries)) return null;
+  return h as HistorySeed;
 }
