@@ -276,6 +276,7 @@ try {
     report('compaction: longest echo round trip during it', ms(loaded.worst), ms(t.worst) + ` (compaction ${ms(t.total)})`);
   }
   console.table(results);
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs (wall-clock times scale with it)`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
