@@ -17,6 +17,7 @@ import { ovsToolsSkipReason, requireOvsTools, startOvsdbServer, type OvsdbServer
 import { startOvsdbTs, type OvsdbTs } from '../support/ovsdb-ts.js';
 import type { RpcTarget } from '../support/rpc-client.js';
 import { ALL_GROUPS, DIFF_SCHEMA, NB_SCHEMA, REQUIRED_TAGS } from './cases/index.js';
+import { KNOWN_CASE_DIFFERENCES } from './known-differences.js';
 import {
   cleanupOps,
   countTransactions,
@@ -98,6 +99,11 @@ describe('differential cases (tables)', () => {
     const names = ALL_GROUPS.flatMap((g) => g.cases.map((c) => `${g.topic} / ${c.name}`));
     expect(names.length).toBe(new Set(names).size);
   });
+
+  it('lists only existing cases as known differences', () => {
+    const names = new Set(ALL_GROUPS.flatMap((g) => g.cases.map((c) => `${g.topic} / ${c.name}`)));
+    expect([...KNOWN_CASE_DIFFERENCES.keys()].filter((k) => !names.has(k))).toEqual([]);
+  });
 });
 
 for (const group of ALL_GROUPS) {
@@ -105,7 +111,11 @@ for (const group of ALL_GROUPS) {
     for (const c of group.cases) {
       const label = `${group.topic} / ${c.name}`;
       if (FILTER !== undefined && !label.includes(FILTER)) continue;
-      it(c.name, async (ctx) => {
+      // A known difference must still differ (it.fails); once fixed, its entry must go.
+      const known = KNOWN_CASE_DIFFERENCES.get(label);
+      const comparing = !ORACLE_ONLY && !SELF_CHECK;
+      const test = known !== undefined && comparing ? it.fails : it;
+      test(known !== undefined && comparing ? `${c.name} [known difference: ${known}]` : c.name, async (ctx) => {
         requireOvsTools(ctx);
         const db = c.db ?? group.db;
         const [r, o] = await Promise.all([

@@ -32,6 +32,7 @@ export const WEAK_CASES: DiffCase[] = [
   { name: 'weak ref set min kept', steps: [TARGETS, [insert('WeakMin', { name: 'w', one: uuid('<0>'), some: set(uuid('<0>'), uuid('<1>')) })], [del('Target', [byUuid(1)])], [select('WeakMin', [], ['one', 'some'])]] },
   { name: 'weak ref min violated on insert to ghost', steps: [[insert('WeakMin', { name: 'w', one: GHOST, some: GHOST })]], errors: ['constraint violation'] },
   { name: 'weak ref removed in same transaction as delete', steps: [TARGETS, [insert('Parent', { name: 'p', weak: set(uuid('<0>')) }), del('Target', [byUuid(0)]), select('Parent', [], ['weak'])], [select('Parent', [], ['weak'])]] },
+  { name: 'weak ref to ghost added then dropped still bumps _version', steps: [[insert('Parent', { name: 'p' })], [select('Parent', [], ['_version'])], [mutate('Parent', [], [['weak', 'insert', set(GHOST)]]), select('Parent', [], ['weak'])], [select('Parent', [], ['_version', 'weak'])]] },
   { name: 'weak ref does not keep child alive', steps: [TARGETS, [insert('Parent', { name: 'p', weak: set(uuid('<0>')) }), del('Target')], [select('Target'), select('Parent', [], ['weak'])]] },
 ];
 

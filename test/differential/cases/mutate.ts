@@ -27,6 +27,12 @@ function mut(name: string, column: string, mutator: string, arg: Json, errors?: 
   return errors === undefined ? { name, steps } : { name, steps, errors };
 }
 
+/** `i *= y` on a row whose i is x, then the result. */
+function mulCase(name: string, x: Json, y: Json, errors?: string[]): DiffCase {
+  const steps: Step[] = [[insert('Atoms', { i: x })], [mutate('Atoms', [], [['i', '*=', y]]), select('Atoms', [], ['i'])]];
+  return errors === undefined ? { name, steps } : { name, steps, errors };
+}
+
 const ARITH = ['+=', '-=', '*=', '/=', '%='];
 
 function arithmetic(): DiffCase[] {
@@ -61,6 +67,21 @@ export const MUTATE_CASES: DiffCase[] = [
   { name: 'integer min %= -1', steps: [[insert('Atoms', { i: MIN })], [mutate('Atoms', [], [['i', '%=', -1]]), select('Atoms', [], ['i'])]], errors: ['range error'] },
   { name: 'integer max += 0', steps: [[insert('Atoms', { i: MAX })], [mutate('Atoms', [], [['i', '+=', 0]]), select('Atoms', [], ['i'])]] },
   { name: 'integer set element overflow', steps: [[insert('Atoms', { si: set(1, MAX) })], [mutate('Atoms', [], [['si', '+=', 1]])]], errors: ['range error'] },
+  // ovsdb-server's "*=" overflow test (mutation.c mul_int) is not exact: positive × positive
+  // fails when x >= INT64_MAX / y (so 1 × INT64_MAX fails), and negative × negative compares y
+  // with INT64_MAX / y (so -2^62 × -2 wraps to INT64_MIN instead of failing). (It also dies of
+  // SIGFPE on "negative *= 0", which no case sends.)
+  mulCase('1 *= INT64_MAX is a range error', 1, MAX, ['range error']),
+  mulCase('2 *= 2^62-1 is a range error', 2, 4611686018427387903n, ['range error']),
+  mulCase('3 *= 3 with positive operands', 3, 3),
+  mulCase('-2^62 *= -2 wraps to INT64_MIN', -4611686018427387904n, -2),
+  mulCase('-2^62 *= 2 reaches INT64_MIN exactly', -4611686018427387904n, 2),
+  mulCase('-2^62-1 *= 2 is a range error', -4611686018427387905n, 2, ['range error']),
+  mulCase('3 *= -(2^63-2)/3 is allowed', 3, -3074457345618258602n),
+  mulCase('3 *= a more negative operand is a range error', 3, -3074457345618258603n, ['range error']),
+  mulCase('-3 *= -2', -3, -2),
+  mulCase('0 *= INT64_MIN', 0, MIN),
+  mulCase('5 *= 0', 5, 0),
   mut('integer division by zero', 'i', '/=', 0, ['domain error']),
   mut('integer modulo by zero', 'i', '%=', 0, ['domain error']),
   mut('optional integer division by zero', 'oi', '/=', 0, ['domain error']),

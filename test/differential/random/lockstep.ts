@@ -23,6 +23,8 @@ export interface Mismatch {
   readonly ours: string;
   /** True when only what may depend on ovsdb-server's row order differs (see rowOrderFree). */
   readonly detailsOnly: boolean;
+  /** The episode's earlier steps (request, then the common reply), to reproduce by hand. */
+  readonly before: readonly string[];
 }
 
 export interface LockstepResult {
@@ -117,6 +119,7 @@ export async function runLockstep(
   const detailMismatches: Mismatch[] = [];
   let failed = 0;
   let mismatch: Mismatch | null = null;
+  const before: string[] = [];
   try {
     for (let step = 0; step < rounds; step++) {
       const txn = gen.transaction(state);
@@ -129,13 +132,17 @@ export async function runLockstep(
       if (b === undefined) continue;
       const ta = canonicalText(a);
       const tb = canonicalText(b);
-      if (ta === tb) continue;
+      if (ta === tb) {
+        before.push(`${canonicalText(txn.ops)}\n    => ${ta}`);
+        continue;
+      }
       const m: Mismatch = {
         step,
         request: canonicalText(txn.ops),
         reference: ta,
         ours: tb,
         detailsOnly: canonicalText(rowOrderFree(a, txn.ops)) === canonicalText(rowOrderFree(b, txn.ops)),
+        before,
       };
       if (!m.detailsOnly) {
         mismatch = m;

@@ -1,0 +1,86 @@
+/**
+ * Differences between ovsdb-ts and ovsdb-server that are known and not yet fixed, so that the
+ * suite stays green while they are open and turns red on anything new.
+ *
+ * - A table case listed here must still differ: once it matches, its test fails and asks for
+ *   the entry to be removed (so the list only ever shrinks as fixes land).
+ * - A random-mode mismatch recognised by a predicate here is reported, not failed.
+ * Each entry names the behaviour, as a note for whoever fixes it.
+ */
+
+/** "topic / case name" → what ovsdb-server does that ovsdb-ts does not. */
+export const KNOWN_CASE_DIFFERENCES: ReadonlyMap<string, string> = new Map([
+  ['conditions / excludes operand above set max', 'excludes lifts the operand size limits (min 0, max unlimited) on non-scalar columns'],
+  ['conditions / excludes operand above map max', 'excludes lifts the operand size limits on maps'],
+  ['conditions / excludes operand above optional max', 'excludes lifts the operand size limits on optional columns'],
+  ['mutate / 1 *= INT64_MAX is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
+  ['mutate / 2 *= 2^62-1 is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
+  ['mutate / -2^62 *= -2 wraps to INT64_MIN', 'mul overflow test for x, y <= 0 is y < INT64_MAX / y, so -2^62 * -2 wraps'],
+  ['weak references / weak ref to ghost added then dropped still bumps _version', 'a row modified by the transaction gets a new _version even if weak-ref removal restores its content'],
+]);
+
+export interface RandomMismatch {
+  readonly request: string;
+  readonly reference: string;
+  readonly ours: string;
+}
+
+interface KnownRandom {
+  readonly name: string;
+  readonly matches: (m: RandomMismatch) => boolean;
+}
+
+const SIZE_ERROR = /(set|map) must have/;
+const VERSION_VALUE = /"_version":\["uuid","<\d+>"\]/g;
+const PLACEHOLDER = /<\d+>/g;
+
+/** The per-operation results of a canonical transact reply, or []. */
+function results(text: string): unknown[] {
+  try {
+    const v = JSON.parse(text) as { result?: unknown };
+    return Array.isArray(v.result) ? v.result : [];
+  } catch {
+    return [];
+  }
+}
+
+function errorDetails(r: unknown): string | null {
+  if (typeof r !== 'object' || r === null || !('error' in r)) return null;
+  return String((r as { details?: unknown }).details ?? '');
+}
+
+/** ovsdb-ts fails an op with a size error where ovsdb-server did not (or failed it otherwise). */
+function rejectsRelaxedSize(m: RandomMismatch): boolean {
+  if (!m.request.includes('"excludes"')) return false;
+  const ours = results(m.ours);
+  const ref = results(m.reference);
+  const i = ours.findIndex((r) => errorDetails(r) !== null);
+  return i >= 0 && SIZE_ERROR.test(errorDetails(ours[i]) ?? '') && !SIZE_ERROR.test(errorDetails(ref[i]) ?? '');
+}
+
+/** Only _version values differ (numbers of later UUIDs shift with them). */
+function onlyVersionsDiffer(m: RandomMismatch): boolean {
+  const versions = (t: string): string => (t.match(VERSION_VALUE) ?? []).join();
+  const blank = (t: string): string => t.replace(PLACEHOLDER, '<>');
+  return versions(m.reference) !== versions(m.ours) && blank(m.reference) === blank(m.ours);
+}
+
+/** Mismatches of the random mode that a known difference explains. */
+export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [
+  { name: 'excludes lifts the operand size limits', matches: rejectsRelaxedSize },
+  {
+    name: 'mul overflow test quirks',
+    matches: (m) =>
+      m.request.includes('"*="') &&
+      (m.reference.includes('"*=\\" operation') || m.ours.includes('"*=\\" operation') || m.reference.includes('-9223372036854775808')),
+  },
+  { name: '_version of a row whose change was undone at commit', matches: onlyVersionsDiffer },
+  {
+    name: 'wait with timeout 0 reports elapsed time when the request waited in a queue',
+    matches: (m) => m.ours.includes('\\"wait\\" timed out after') && m.reference.includes('\\"where\\" clause test failed'),
+  },
+];
+
+export function knownRandomDifference(m: RandomMismatch): string | null {
+  return KNOWN_RANDOM_DIFFERENCES.find((k) => k.matches(m))?.name ?? null;
+}
