@@ -64,12 +64,12 @@ export interface NbctlDaemon {
 }
 
 /** Start `ovn-nbctl --detach` connected to `remote`; resolves once its control socket is ready. */
-export async function startNbctlDaemon(remote: string): Promise<NbctlDaemon> {
+export async function startNbctlDaemon(remote: string, extraArgs: readonly string[] = []): Promise<NbctlDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'nbctl-daemon-'));
   const socket = join(dir, 'nbctl.ctl');
   const pidfile = join(dir, 'nbctl.pid');
   const logFile = join(dir, 'nbctl.log');
-  const args = [`--db=${remote}`, '--detach', '--no-chdir', `--pidfile=${pidfile}`, `--log-file=${logFile}`, '-u', socket];
+  const args = [`--db=${remote}`, '--detach', '--no-chdir', `--pidfile=${pidfile}`, `--log-file=${logFile}`, '-u', socket, ...extraArgs];
   let printed: string;
   try {
     printed = await runOk(toolPath('ovn-nbctl'), args, { env: withoutNbEnv(), timeoutMs: NBCTL_TIMEOUT_S * 1000 });
