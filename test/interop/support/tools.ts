@@ -26,7 +26,7 @@ export type Tool =
   | 'ovsdbapp';
 
 const PACKAGE: ReadonlyMap<Tool, string> = new Map([
-  ['ovsdb-server', 'openvswitch-switch'],
+  ['ovsdb-server', 'openvswitch-common'],
   ['ovsdb-tool', 'openvswitch-common'],
   ['ovsdb-client', 'openvswitch-common'],
   ['ovs-appctl', 'openvswitch-common'],
