@@ -147,72 +147,98 @@ async function transactStep(t: Target, labeler: RowLabeler, ops: readonly Json[]
   return `exit ${r.code}\n${out}${canonicalize(labeler, scrub(r.stderr))}`;
 }
 
-/** The whole scenario on one server. */
-async function clientFlow(t: Target): Promise<{ transcript: Transcript; backup: string }> {
-  const out: Transcript = new Map();
+/** One server's side of the scenario: its target, ovn-nbctl runner and transcript. */
+interface Flow {
+  readonly t: Target;
+  readonly labeler: RowLabeler;
+  readonly out: Transcript;
+  nb(...args: string[]): Promise<void>;
+  dump(): Promise<string>;
+}
+
+function flowFor(t: Target): Flow {
   const nbctl: NbctlRunner = nbctlRunner(t, [NB]);
   const labeler = nbctl.labeler;
-  const nb = async (...args: string[]): Promise<void> => {
-    const r = await nbctl.step({ args });
-    if (r.code !== 0) throw new Error(`ovn-nbctl ${args.join(' ')} failed on ${t.name}: ${r.stderr}`);
+  return {
+    t,
+    labeler,
+    out: new Map(),
+    nb: async (...args) => {
+      const r = await nbctl.step({ args });
+      if (r.code !== 0) throw new Error(`ovn-nbctl ${args.join(' ')} failed on ${t.name}: ${r.stderr}`);
+    },
+    dump: async () => {
+      const text = await client('dump', t.remote, DB);
+      await labeler.refresh({ port: t.port });
+      return canonicalize(labeler, text, 'dump');
+    },
   };
-  const dump = async (): Promise<string> => {
-    const text = await client('dump', t.remote, DB);
-    await labeler.refresh({ port: t.port });
-    return canonicalize(labeler, text, 'dump');
-  };
-  await nb('ls-add', 'sw0', '--', 'lsp-add', 'sw0', 'p1', '--', 'lsp-add', 'sw0', 'p2', '--', 'set', 'Logical_Switch_Port', 'p1', 'tag_request=42');
-  await nb('ls-add', 'sw1', '--', 'acl-add', 'sw1', 'to-lport', '100', 'ip4', 'drop', '--', 'lr-add', 'lr0');
-  out.set('dump', await dump());
+}
 
-  // monitor ALL while ovn-nbctl and ovsdb-client write.
-  const mon = spawnOwned(toolPath('ovsdb-client'), ['--format=json', 'monitor', t.remote, DB, 'ALL'], REPO_ROOT);
+/** `monitor … ALL` while ovn-nbctl and ovsdb-client write, until the end marker shows. */
+async function monitorPhase(f: Flow): Promise<void> {
+  const mon = spawnOwned(toolPath('ovsdb-client'), ['--format=json', 'monitor', f.t.remote, DB, 'ALL'], REPO_ROOT);
   try {
     await awaitOutput(mon, /"caption":"NB_Global"/);
-    await nb('ls-add', 'sw2', '--', 'lsp-add', 'sw2', 'p3');
-    await nb('set', 'Logical_Switch', 'sw2', 'external_ids:a=b');
-    await transactStep(t, labeler, [{ op: 'mutate', table: 'Logical_Switch_Port', where: [['name', '==', 'p3']], mutations: [['tag_request', 'insert', ['set', [7]]]] }]);
-    await nb('ls-del', 'sw2');
-    await nb('ls-add', END_MARKER);
+    await f.nb('ls-add', 'sw2', '--', 'lsp-add', 'sw2', 'p3');
+    await f.nb('set', 'Logical_Switch', 'sw2', 'external_ids:a=b');
+    const mutation = ['tag_request', 'insert', ['set', [7]]];
+    await transactStep(f.t, f.labeler, [{ op: 'mutate', table: 'Logical_Switch_Port', where: [['name', '==', 'p3']], mutations: [mutation] }]);
+    await f.nb('ls-del', 'sw2');
+    await f.nb('ls-add', END_MARKER);
     await awaitOutput(mon, new RegExp(`"${END_MARKER}"`));
   } finally {
     await mon.stop();
   }
-  out.set('monitor', canonicalMonitor(labeler, mon.stdout()));
-  await nb('ls-del', END_MARKER);
+  f.out.set('monitor', canonicalMonitor(f.labeler, mon.stdout()));
+  await f.nb('ls-del', END_MARKER);
+}
 
-  for (const [name, ops] of TRANSACTIONS) out.set(`transact: ${name}`, await transactStep(t, labeler, ops));
-  // A wait that blocks until another client writes what it waits for, and one that times out.
-  const blocking = transactStep(t, labeler, [
-    { op: 'wait', timeout: 10_000, table: 'Logical_Switch', where: [['name', '==', 'later']], columns: ['name'], until: '==', rows: [{ name: 'later' }] },
-  ]);
-  await delay(200);
-  await nb('ls-add', 'later');
-  out.set('transact: wait until another client inserts', await blocking);
-  out.set(
-    'transact: wait that times out after 100 ms',
-    await transactStep(t, labeler, [{ op: 'wait', timeout: 100, table: 'Logical_Switch', where: [['name', '==', 'never']], columns: ['name'], until: '==', rows: [{ name: 'never' }] }]),
-  );
-  await nb('ls-del', 'later');
+/** The TRANSACTIONS, then a wait that another client's insert satisfies and one that times out. */
+async function transactPhase(f: Flow): Promise<void> {
+  for (const [name, ops] of TRANSACTIONS) f.out.set(`transact: ${name}`, await transactStep(f.t, f.labeler, ops));
+  const waitFor = (name: string, timeout: number): Json[] => [
+    { op: 'wait', timeout, table: 'Logical_Switch', where: [['name', '==', name]], columns: ['name'], until: '==', rows: [{ name }] },
+  ];
+  const blocking = transactStep(f.t, f.labeler, waitFor('later', 10_000));
+  await delay(200); // usually lets the wait arrive first; the result is the same either way
+  await f.nb('ls-add', 'later');
+  f.out.set('transact: wait until another client inserts', await blocking);
+  f.out.set('transact: wait that times out after 100 ms', await transactStep(f.t, f.labeler, waitFor('never', 100)));
+  await f.nb('ls-del', 'later');
+}
 
-  // backup, damage, restore, dump: the restored database is the backed-up one.
-  const before = await dump();
-  const backup = await client('backup', t.remote, DB);
+/** backup, damage, restore, dump: the restored database is the backed-up one. */
+async function backupPhase(f: Flow): Promise<string> {
+  const before = await f.dump();
+  const backup = await client('backup', f.t.remote, DB);
   const records = fileRecords(backup);
-  out.set('backup schema', canonicalText(sortKeys(records[0] as Json)));
-  out.set('backup records', String(records.length));
-  await labeler.refresh({ port: t.port });
+  f.out.set('backup schema', canonicalText(sortKeys(records[0] as Json)));
+  f.out.set('backup records', String(records.length));
+  await f.labeler.refresh({ port: f.t.port });
   // `_date` is when ovsdb-client wrote the snapshot (ms since the epoch).
   const data = records[1];
   const dated = isJsonObject(data) && typeof data['_date'] === 'number';
   if (isJsonObject(data)) delete (data as Record<string, Json>)['_date'];
-  out.set('backup data', `dated: ${dated}\n${canonicalJson(labeler, JSON.stringify(data ?? null))}`);
-  await nb('ls-del', 'sw1', '--', 'ls-add', 'sw-after-backup');
-  await restore(t.remote, backup);
-  const after = await dump();
-  out.set('dump after restore', after);
-  out.set('restore gives back the backed-up contents', String(after === before));
-  return { transcript: out, backup };
+  f.out.set('backup data', `dated: ${dated}\n${canonicalJson(f.labeler, JSON.stringify(data ?? null))}`);
+  await f.nb('ls-del', 'sw1', '--', 'ls-add', 'sw-after-backup');
+  await restore(f.t.remote, backup);
+  const after = await f.dump();
+  f.out.set('dump after restore', after);
+  f.out.set('restore gives back the backed-up contents', String(after === before));
+  return backup;
+}
+
+/** The whole scenario on one server. */
+async function clientFlow(t: Target): Promise<{ transcript: Transcript; backup: string }> {
+  const f = flowFor(t);
+  await f.nb('ls-add', 'sw0', '--', 'lsp-add', 'sw0', 'p1', '--', 'lsp-add', 'sw0', 'p2', '--', 'set', 'Logical_Switch_Port', 'p1', 'tag_request=42');
+  await f.nb('ls-add', 'sw1', '--', 'acl-add', 'sw1', 'to-lport', '100', 'ip4', 'drop', '--', 'lr-add', 'lr0');
+  f.out.set('dump', await f.dump());
+  await monitorPhase(f);
+  await transactPhase(f);
+  const backup = await backupPhase(f);
+  return { transcript: f.out, backup };
 }
 
 describe('ovsdb-client against ovsdb-server and ovsdb-ts', () => {
