@@ -4,16 +4,9 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Json } from '../../src/ovsdb/json.js';
-import {
-  ConditionIndexes,
-  composeChanges,
-  composeConditionChange,
-  composeInitial,
-  withConditions,
-  parseConditionChanges,
-} from '../../src/engine/monitor/index.js';
+import { ConditionIndexes, withConditions, parseConditionChanges } from '../../src/engine/monitor/index.js';
 import { parseJson } from '../../src/wire/index.js';
-import { Fixture, nthUuid } from './helpers.js';
+import { Fixture, composeChanges, composeConditionChange, composeInitial, nthUuid } from './helpers.js';
 
 /** Three rows a, b, c (UUIDs 0, 2, 4 of the generator; versions take the odd ones). */
 function threeRows(): Fixture {

@@ -4,11 +4,36 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadSchemaFile } from '../../src/ovsdb/schema-load.js';
-import { parseJson } from '../../src/wire/index.js';
+import { formatNumber, parseJson } from '../../src/wire/index.js';
 import { Database, type TxnChanges } from '../../src/engine/index.js';
 import { sequentialUuids } from '../../src/ovsdb/uuid.js';
 import type { Json } from '../../src/ovsdb/json.js';
-import { parseMonitorRequests, type MonitorSpec, type RowSource } from '../../src/engine/monitor/index.js';
+import {
+  composeChanges as composeChangesText,
+  composeConditionChange as composeConditionChangeText,
+  composeInitial as composeInitialText,
+  datumTextWriter,
+  parseMonitorRequests,
+  type ChangeSet,
+  type MonitorSpec,
+  type RowSource,
+  type UpdateFormat,
+} from '../../src/engine/monitor/index.js';
+
+export const WRITE = datumTextWriter(formatNumber);
+const writer = (format: UpdateFormat) => ({ format, write: WRITE });
+const parsed = (text: string | null): Json | null => (text === null ? null : parseJson(text));
+
+/** The composers, with their text parsed back (the tests compare values). */
+export function composeChanges(spec: MonitorSpec, changes: ChangeSet, format: UpdateFormat): Json | null {
+  return parsed(composeChangesText(spec, changes, writer(format)));
+}
+export function composeInitial(spec: MonitorSpec, source: RowSource, format: UpdateFormat): Json {
+  return parsed(composeInitialText(spec, source, writer(format)));
+}
+export function composeConditionChange(oldSpec: MonitorSpec, newSpec: MonitorSpec, source: RowSource): Json | null {
+  return parsed(composeConditionChangeText(oldSpec, newSpec, source, WRITE));
+}
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -3,9 +3,9 @@
  * lookups, and the net change merged from several transactions.
  */
 import { describe, expect, test } from 'vitest';
-import { TxnHistory, atomDelta, composeChanges, mergeChanges, type MutableChangeSet } from '../../src/engine/monitor/index.js';
+import { TxnHistory, atomDelta, mergeChanges, type MutableChangeSet } from '../../src/engine/monitor/index.js';
 import { ZERO_UUID } from '../../src/ovsdb/uuid.js';
-import { Fixture, nthUuid } from './helpers.js';
+import { Fixture, composeChanges, nthUuid } from './helpers.js';
 
 const id = (n: number) => `aaaaaaaa-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 

@@ -6,10 +6,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Json } from '../../src/ovsdb/json.js';
-import { composeChanges, composeInitial, datumDiff, type UpdateFormat } from '../../src/engine/monitor/index.js';
+import { datumDiff, type UpdateFormat } from '../../src/engine/monitor/index.js';
 import { datumFromJson, datumToJson } from '../../src/ovsdb/datum.js';
 import type { ColumnType } from '../../src/ovsdb/types.js';
-import { Fixture } from './helpers.js';
+import { Fixture, composeChanges, composeInitial } from './helpers.js';
 
 const U = '00000000-0000-0000-0000-000000000100';
 const V0 = '00000000-0000-0000-0000-000000000101';

@@ -14,3 +14,4 @@ export * from './change-set.js';
 export * from './table-updates.js';
 export * from './history.js';
 export * from './condition-index.js';
+export * from './datum-text.js';

@@ -17,21 +17,15 @@
  * that may hold several values, the elements (map pairs) added or removed, a changed map value
  * given as its new pair; for any other column, the new value}.
  */
-import type { Json, JsonObject } from '../../ovsdb/json.js';
 import type { ColumnType } from '../../ovsdb/types.js';
 import type { Row } from '../../ovsdb/row.js';
 import { atomComparator } from '../../ovsdb/atom.js';
-import { datumEquals, datumToJson, isDefaultDatum, type Datum } from '../../ovsdb/datum.js';
+import { datumEquals, isDefaultDatum, type Datum } from '../../ovsdb/datum.js';
 import type { Atom } from '../../ovsdb/types.js';
 import { SELECT_DELETE, SELECT_INITIAL, SELECT_INSERT, SELECT_MODIFY, UPDATE_NONE, type UpdateFormat } from './select.js';
 import { matchesCondition, type MonitorCondition } from './condition.js';
 import type { TableMonitor } from './spec.js';
-
-/** Sets a member safely for any key (a column may be named "__proto__"). */
-export function put(obj: JsonObject, key: string, value: Json): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
+import { nameText, type DatumWriter } from './datum-text.js';
 
 /** OVS `ovsdb_datum_diff`: what update2 "modify" carries for a changed column. */
 export function datumDiff(old: Datum, next: Datum, type: ColumnType): Datum {
@@ -89,20 +83,29 @@ function changedSet(tm: TableMonitor, old: Row, next: Row): Set<number> | null {
   return changed;
 }
 
-function update1(tm: TableMonitor, kind: number, old: Row | null, next: Row | null, changed: Set<number> | null): JsonObject {
-  const oldJson: JsonObject | null = kind & (SELECT_DELETE | SELECT_MODIFY) ? {} : null;
-  const newJson: JsonObject | null = kind & (SELECT_INITIAL | SELECT_INSERT | SELECT_MODIFY) ? {} : null;
+function update1(
+  tm: TableMonitor,
+  kind: number,
+  old: Row | null,
+  next: Row | null,
+  changed: Set<number> | null,
+  write: DatumWriter,
+): string {
+  const hasOld = (kind & (SELECT_DELETE | SELECT_MODIFY)) !== 0;
+  const hasNew = (kind & (SELECT_INITIAL | SELECT_INSERT | SELECT_MODIFY)) !== 0;
+  const oldParts: string[] = [];
+  const newParts: string[] = [];
   for (const c of tm.columns) {
     if (!(c.select & kind)) continue;
     if (kind === SELECT_DELETE || (kind === SELECT_MODIFY && changed!.has(c.ordinal))) {
-      put(oldJson!, c.name, datumToJson(old!.at(c.ordinal), c.type));
+      oldParts.push(`${nameText(c.name)}:${write(old!.at(c.ordinal), c.type)}`);
     }
-    if (newJson !== null) put(newJson, c.name, datumToJson(next!.at(c.ordinal), c.type));
+    if (hasNew) newParts.push(`${nameText(c.name)}:${write(next!.at(c.ordinal), c.type)}`);
   }
-  const out: JsonObject = {};
-  if (oldJson !== null) out['old'] = oldJson;
-  if (newJson !== null) out['new'] = newJson;
-  return out;
+  const members: string[] = [];
+  if (hasOld) members.push(`"old":{${oldParts.join(',')}}`);
+  if (hasNew) members.push(`"new":{${newParts.join(',')}}`);
+  return `{${members.join(',')}}`;
 }
 
 const KIND_NAMES = new Map<number, string>([
@@ -111,36 +114,44 @@ const KIND_NAMES = new Map<number, string>([
   [SELECT_MODIFY, 'modify'],
 ]);
 
-function update2(tm: TableMonitor, kind: number, old: Row | null, next: Row | null, changed: Set<number> | null): JsonObject {
-  if (kind === SELECT_DELETE) return { delete: null };
-  const row: JsonObject = {};
+function update2(
+  tm: TableMonitor,
+  kind: number,
+  old: Row | null,
+  next: Row | null,
+  changed: Set<number> | null,
+  write: DatumWriter,
+): string {
+  if (kind === SELECT_DELETE) return '{"delete":null}';
+  const parts: string[] = [];
   for (const c of tm.columns) {
     if (!(c.select & kind)) continue;
     const value = next!.at(c.ordinal);
     if (kind === SELECT_MODIFY) {
       if (!changed!.has(c.ordinal)) continue;
-      put(row, c.name, datumToJson(datumDiff(old!.at(c.ordinal), value, c.type), c.type));
+      parts.push(`${nameText(c.name)}:${write(datumDiff(old!.at(c.ordinal), value, c.type), c.type)}`);
     } else if (!isDefaultDatum(value, c.type)) {
-      put(row, c.name, datumToJson(value, c.type));
+      parts.push(`${nameText(c.name)}:${write(value, c.type)}`);
     }
   }
-  return { [KIND_NAMES.get(kind)!]: row };
+  return `{"${KIND_NAMES.get(kind)!}":{${parts.join(',')}}}`;
 }
 
 /**
- * The <row-update> (format 1) or <row-update2> (format 2) for one row, or null when nothing is
- * to be sent. `oldCond`/`newCond` judge the old and the new row (both the table's condition
- * except during monitor_cond_change).
+ * The JSON text of the <row-update> (format 1) or <row-update2> (format 2) for one row, or null
+ * when nothing is to be sent. `oldCond`/`newCond` judge the old and the new row (both the
+ * table's condition except during monitor_cond_change).
  */
 export function rowUpdate(
   tm: TableMonitor,
   format: UpdateFormat,
+  write: DatumWriter,
   initial: boolean,
   old: Row | null,
   next: Row | null,
   oldCond: MonitorCondition = tm.condition,
   newCond: MonitorCondition = tm.condition,
-): JsonObject | null {
+): string | null {
   const kind = updateKind(initial, old, next, oldCond, newCond);
   if (kind === UPDATE_NONE || !(tm.select & kind)) return null;
   let changed: Set<number> | null = null;
@@ -148,5 +159,5 @@ export function rowUpdate(
     changed = changedSet(tm, old!, next!);
     if (changed === null) return null;
   }
-  return format === 1 ? update1(tm, kind, old, next, changed) : update2(tm, kind, old, next, changed);
+  return format === 1 ? update1(tm, kind, old, next, changed, write) : update2(tm, kind, old, next, changed, write);
 }

@@ -1,17 +1,18 @@
 /**
- * <table-updates> / <table-updates2> for a monitor: from a change set (a commit, or the net
- * change since a transaction), from the current rows (the initial dump), or from a condition
- * change (rows entering and leaving the selection). Each returns null when there is nothing to
- * send, so no notification goes out (an initial dump with nothing is `{}`).
+ * The JSON text of <table-updates> / <table-updates2> for a monitor: from a change set (a
+ * commit, or the net change since a transaction), from the current rows (the initial dump), or
+ * from a condition change (rows entering and leaving the selection). Written as text directly,
+ * once per distinct monitor (STYLE.md §9). Each returns null when there is nothing to send, so
+ * no notification goes out (an initial dump with nothing is `{}`).
  */
-import type { JsonObject } from '../../ovsdb/json.js';
 import type { Row } from '../../ovsdb/row.js';
 import type { UpdateFormat } from './select.js';
 import { SELECT_INITIAL } from './select.js';
 import type { MonitorCondition } from './condition.js';
 import type { MonitorSpec, TableMonitor } from './spec.js';
 import type { ChangeSet } from './change-set.js';
-import { put, rowUpdate } from './row-update.js';
+import { rowUpdate } from './row-update.js';
+import { nameText, type DatumWriter } from './datum-text.js';
 
 /** Where the current rows come from; `candidates` may narrow a conditional scan. */
 export interface RowSource {
@@ -21,32 +22,39 @@ export interface RowSource {
   candidates?(table: string, cond: MonitorCondition): Iterable<Row> | null;
 }
 
-function addTable(out: JsonObject, table: string, rows: JsonObject | null): void {
-  if (rows !== null) put(out, table, rows);
+/** How to write: the format and the datum writer (datum-text.ts). */
+export interface UpdateWriter {
+  readonly format: UpdateFormat;
+  readonly write: DatumWriter;
 }
 
-function nonEmpty(obj: JsonObject): JsonObject | null {
-  for (const _ in obj) return obj;
-  return null;
+/** `{"<table>":{…},…}` from the non-empty tables, or null. */
+function tablesText(tables: readonly string[]): string | null {
+  return tables.length === 0 ? null : `{${tables.join(',')}}`;
+}
+
+function tableText(table: string, rows: readonly string[]): string | null {
+  return rows.length === 0 ? null : `${nameText(table)}:{${rows.join(',')}}`;
 }
 
 /** The update for a change set; `changes` may hold tables the monitor does not watch. */
-export function composeChanges(spec: MonitorSpec, changes: ChangeSet, format: UpdateFormat): JsonObject | null {
-  const out: JsonObject = {};
+export function composeChanges(spec: MonitorSpec, changes: ChangeSet, w: UpdateWriter): string | null {
+  const tables: string[] = [];
   for (const [table, rows] of changes) {
     const tm = spec.tables.get(table);
     if (tm === undefined || tm.select === 0) continue;
-    let tableJson: JsonObject | null = null;
+    const parts: string[] = [];
     for (const [uuid, change] of rows) {
-      const u = rowUpdate(tm, format, false, change.old, change.new);
-      if (u !== null) (tableJson ??= {})[uuid] = u;
+      const u = rowUpdate(tm, w.format, w.write, false, change.old, change.new);
+      if (u !== null) parts.push(`"${uuid}":${u}`);
     }
-    addTable(out, table, tableJson);
+    const t = tableText(table, parts);
+    if (t !== null) tables.push(t);
   }
-  return nonEmpty(out);
+  return tablesText(tables);
 }
 
-/** Rows of `table` worth looking at for `cond`s (all rows unless every condition allows a lookup). */
+/** Rows of `table` worth looking at for `conds` (all rows unless every condition allows a lookup). */
 function rowsFor(source: RowSource, table: string, conds: readonly MonitorCondition[]): Iterable<Row> {
   const all = source.rows(table);
   if (source.candidates === undefined || conds.some((c) => c.mode === 'all')) return all.values();
@@ -61,40 +69,44 @@ function rowsFor(source: RowSource, table: string, conds: readonly MonitorCondit
   return seen.values();
 }
 
-function initialTable(tm: TableMonitor, table: string, source: RowSource, format: UpdateFormat): JsonObject | null {
+function initialTable(tm: TableMonitor, table: string, source: RowSource, w: UpdateWriter): string | null {
   if (!(tm.select & SELECT_INITIAL)) return null;
-  let tableJson: JsonObject | null = null;
+  const parts: string[] = [];
   for (const row of rowsFor(source, table, [tm.condition])) {
-    const u = rowUpdate(tm, format, true, null, row);
-    if (u !== null) (tableJson ??= {})[row.uuid] = u;
+    const u = rowUpdate(tm, w.format, w.write, true, null, row);
+    if (u !== null) parts.push(`"${row.uuid}":${u}`);
   }
-  return tableJson;
+  return tableText(table, parts);
 }
 
 /** The initial dump: every selected row as "initial" (format 2) or "new" (format 1). */
-export function composeInitial(spec: MonitorSpec, source: RowSource, format: UpdateFormat): JsonObject {
-  const out: JsonObject = {};
-  for (const [table, tm] of spec.tables) addTable(out, table, initialTable(tm, table, source, format));
-  return out;
+export function composeInitial(spec: MonitorSpec, source: RowSource, w: UpdateWriter): string {
+  const tables: string[] = [];
+  for (const [table, tm] of spec.tables) {
+    const t = initialTable(tm, table, source, w);
+    if (t !== null) tables.push(t);
+  }
+  return tablesText(tables) ?? '{}';
 }
 
 /**
- * The update a condition change causes (ovsdb-server(7) §4.1.13): rows selected only by the new
- * condition as "insert", rows selected only by the old one as "delete". `oldSpec` and `newSpec`
- * have the same tables and columns.
+ * The update a condition change causes (ovsdb-server(7) §4.1.13), in format 2: rows selected
+ * only by the new condition as "insert", rows selected only by the old one as "delete".
+ * `oldSpec` and `newSpec` have the same tables and columns.
  */
-export function composeConditionChange(oldSpec: MonitorSpec, newSpec: MonitorSpec, source: RowSource): JsonObject | null {
-  const out: JsonObject = {};
+export function composeConditionChange(oldSpec: MonitorSpec, newSpec: MonitorSpec, source: RowSource, write: DatumWriter): string | null {
+  const tables: string[] = [];
   for (const [table, tm] of newSpec.tables) {
     const oldCond = oldSpec.tables.get(table)?.condition ?? tm.condition;
     const newCond = tm.condition;
     if (oldCond.key === newCond.key || tm.select === 0) continue;
-    let tableJson: JsonObject | null = null;
+    const parts: string[] = [];
     for (const row of rowsFor(source, table, [oldCond, newCond])) {
-      const u = rowUpdate(tm, 2, false, row, row, oldCond, newCond);
-      if (u !== null) (tableJson ??= {})[row.uuid] = u;
+      const u = rowUpdate(tm, 2, write, false, row, row, oldCond, newCond);
+      if (u !== null) parts.push(`"${row.uuid}":${u}`);
     }
-    addTable(out, table, tableJson);
+    const t = tableText(table, parts);
+    if (t !== null) tables.push(t);
   }
-  return nonEmpty(out);
+  return tablesText(tables);
 }

@@ -8,16 +8,15 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Json } from '../../ovsdb/json.js';
-import { encodeJson } from '../../wire/index.js';
 import {
   composeChanges,
   composeInitial,
   type ChangeSet,
   type MonitorSpec,
   type RowSource,
-  type UpdateFormat,
+  type UpdateWriter,
 } from '../../engine/monitor/index.js';
-import { notificationBytes, type UpdateMethod } from './wire.js';
+import { notificationBytes, updateWriter, type UpdateMethod } from './wire.js';
 
 /** What a group knows of its members. */
 export interface GroupMember {
@@ -27,7 +26,7 @@ export interface GroupMember {
 
 export class MonitorGroup<M extends GroupMember = GroupMember> {
   readonly members = new Set<M>();
-  readonly format: UpdateFormat;
+  readonly writer: UpdateWriter;
   #seq = -1;
   #body: string | null = null;
   readonly #messages = new Map<string, Buffer>();
@@ -39,7 +38,7 @@ export class MonitorGroup<M extends GroupMember = GroupMember> {
     readonly spec: MonitorSpec,
     readonly method: UpdateMethod,
   ) {
-    this.format = method === 'update' ? 1 : 2;
+    this.writer = updateWriter(method);
   }
 
   /** Does the change set touch a table this group watches? */
@@ -56,8 +55,7 @@ export class MonitorGroup<M extends GroupMember = GroupMember> {
     if (this.#seq !== seq) {
       this.#seq = seq;
       this.#messages.clear();
-      const body = composeChanges(this.spec, changes, this.format);
-      this.#body = body === null ? null : encodeJson(body);
+      this.#body = composeChanges(this.spec, changes, this.writer);
     }
     if (this.#body === null) return null;
     let bytes = this.#messages.get(member.idText);
@@ -71,7 +69,7 @@ export class MonitorGroup<M extends GroupMember = GroupMember> {
   /** The serialized initial dump for database state `seq` (shared by every member). */
   initial(seq: number, source: RowSource): Buffer {
     if (this.#initial === null || this.#initialSeq !== seq) {
-      this.#initial = Buffer.from(encodeJson(composeInitial(this.spec, source, this.format)), 'utf8');
+      this.#initial = Buffer.from(composeInitial(this.spec, source, this.writer), 'utf8');
       this.#initialSeq = seq;
     }
     return this.#initial;

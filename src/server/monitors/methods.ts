@@ -13,7 +13,6 @@ import { Buffer } from 'node:buffer';
 import type { Json } from '../../ovsdb/json.js';
 import { ErrorTag, OvsdbError, isOvsdbError } from '../../ovsdb/error.js';
 import { syntaxError } from '../../ovsdb/atom.js';
-import { encodeJson } from '../../wire/index.js';
 import { isUuid } from '../../ovsdb/uuid.js';
 import {
   composeChanges,
@@ -27,7 +26,7 @@ import { databaseParam } from '../methods/db-param.js';
 import type { Session } from '../session.js';
 import type { MonitorRegistry } from './registry.js';
 import { Monitor, monitorIdKey } from './session-monitors.js';
-import { UPDATE_METHOD, notificationBytes, replyParts } from './wire.js';
+import { DATUM_WRITER, UPDATE_METHOD, notificationBytes, replyParts } from './wire.js';
 
 type MonitorMethod = keyof typeof UPDATE_METHOD;
 
@@ -80,7 +79,7 @@ function createMonitor(reg: MonitorRegistry, method: MonitorMethod, session: Ses
   const body =
     since === null
       ? monitor.group.initial(db.seq, db.source)
-      : Buffer.from(encodeJson(composeChanges(spec, since, 2) ?? {}), 'utf8');
+      : Buffer.from(composeChanges(spec, since, monitor.group.writer) ?? '{}', 'utf8');
   sm.send(replyParts(reqId, head, body, ']'));
   return null;
 }
@@ -95,7 +94,7 @@ function changeConditions(reg: MonitorRegistry, session: Session, params: Json[]
   const newId = params[1]!;
   const newKey = monitorIdKey(newId);
   if (newKey !== oldKey && sm.monitors.has(newKey)) return fail(syntaxError(newId, 'duplicate monitor ID'));
-  const conditional = m.group.format === 2;
+  const conditional = m.group.writer.format === 2;
   const conditions = parseConditionChanges(m.db.served.schema, m.spec, params[2], conditional);
   sm.flush();
   if (newKey !== oldKey) sm.rename(oldKey, newKey, newId);
@@ -103,8 +102,8 @@ function changeConditions(reg: MonitorRegistry, session: Session, params: Json[]
   const oldSpec = m.spec;
   const newSpec = withConditions(oldSpec, conditions);
   m.regroup(m.db.group(newSpec, m.group.method));
-  const body = composeConditionChange(oldSpec, newSpec, m.db.source);
-  if (body !== null) sm.send(notificationBytes(m.group.method, m.id, m.db.lastTxnId, encodeJson(body)));
+  const body = composeConditionChange(oldSpec, newSpec, m.db.source, DATUM_WRITER);
+  if (body !== null) sm.send(notificationBytes(m.group.method, m.id, m.db.lastTxnId, body));
   return ok({});
 }
 

@@ -65,8 +65,8 @@ export class Monitor implements Subscriber {
     if (pending === null) return;
     this.#pending = null;
     this.#pendingRows = 0;
-    const body = composeChanges(this.spec, pending, this.group.format);
-    if (body !== null) this.owner.send(notificationBytes(this.group.method, this.id, this.#pendingTxnId, encodeJson(body)));
+    const body = composeChanges(this.spec, pending, this.group.writer);
+    if (body !== null) this.owner.send(notificationBytes(this.group.method, this.id, this.#pendingTxnId, body));
   }
 
   get hasPending(): boolean {

@@ -10,7 +10,16 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Json } from '../../ovsdb/json.js';
-import { encodeJson } from '../../wire/index.js';
+import { encodeJson, formatNumber } from '../../wire/index.js';
+import { datumTextWriter, type DatumWriter, type UpdateWriter } from '../../engine/monitor/index.js';
+
+/** Datums as the wire encoder writes them (numbers as ovsdb-server prints them). */
+export const DATUM_WRITER: DatumWriter = datumTextWriter(formatNumber);
+const WRITERS: Record<1 | 2, UpdateWriter> = { 1: { format: 1, write: DATUM_WRITER }, 2: { format: 2, write: DATUM_WRITER } };
+
+export function updateWriter(method: UpdateMethod): UpdateWriter {
+  return WRITERS[method === 'update' ? 1 : 2];
+}
 
 export type UpdateMethod = 'update' | 'update2' | 'update3';
 export const MONITOR_CANCELED = 'monitor_canceled';
