@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isLogLevel, type LogLevel } from './log.js';
+import { parseFsyncPolicy, type FsyncPolicy } from './storage/index.js';
 import { parseRemoteSpec } from './server/remote-spec.js';
 import type { TlsFiles } from './server/tls.js';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_MAX_PENDING_REQUESTS } from './server/limits.js';
@@ -18,6 +19,8 @@ export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 export const DEFAULT_SCHEMA = path.join(SCHEMA_DIR, 'ovn-nb.ovsschema');
 
 export interface CliOptions {
+  /** When a reply waits for fsync (storage/writer.ts); undefined: storage's default (never). */
+  readonly fsync: FsyncPolicy | undefined;
   readonly help: boolean;
   readonly version: boolean;
   readonly remotes: readonly string[];
@@ -34,6 +37,13 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {}
+
+function fsyncPolicy(v: string | undefined): FsyncPolicy | undefined {
+  if (v === undefined) return undefined;
+  const p = parseFsyncPolicy(v);
+  if (p instanceof Error) throw new UsageError(`--fsync: ${p.message}`);
+  return p;
+}
 
 function nonNegativeInt(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -87,6 +97,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'ca-cert': { type: 'string' },
         'max-sessions': { type: 'string' },
         'max-pending-requests': { type: 'string' },
+        fsync: { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
       },
     });
@@ -113,6 +124,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     tls: tlsFiles(v),
     maxSessions: positiveInt('max-sessions', v['max-sessions']),
     maxPendingRequests: positiveInt('max-pending-requests', v['max-pending-requests']),
+    fsync: fsyncPolicy(v.fsync),
   };
 }
 
@@ -142,7 +154,19 @@ Options:
   --max-pending-requests=N
                           refuse a session's transactions beyond N waiting
                           (default ${DEFAULT_MAX_PENDING_REQUESTS})
+  --fsync=POLICY          when a reply waits for fsync: never (default, as ovsdb-server:
+                          written before the reply, not fsynced), always, or group:MS
+                          (fsync at most every MS ms; replies wait for it); a commit
+                          with "durable": true is always fsynced before its reply
   --log-level=LEVEL       off, err, warn, info (default) or dbg;  -v is --log-level=dbg
   -h, --help              this text
   -V, --version           print the version
+
+Signals: SIGINT/SIGTERM exit cleanly; SIGUSR2 compacts every database file now.
+
+Subcommands (no server is started):
+  ovsdb-ts create DBFILE [SCHEMA]       create DBFILE from SCHEMA (default: OVN Northbound)
+  ovsdb-ts show-log [-m|-mm] DBFILE     print DBFILE's records, like ovsdb-tool show-log
+  ovsdb-ts schema-cksum SCHEMA          print SCHEMA's checksum (computed when it has none)
+  ovsdb-ts codegen SCHEMA [-o FILE]     write TypeScript types for SCHEMA's tables
 `;

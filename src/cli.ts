@@ -8,7 +8,8 @@ import { parseCli, UsageError, USAGE, type CliOptions } from './cli-options.js';
 import { setLogLevel, logger } from './log.js';
 import { OvsdbServer } from './server/server.js';
 import { openDatabases, type OpenedDatabases } from './open-databases.js';
-import { runCodegen } from './client/codegen-cli.js';
+import { SUBCOMMANDS, runSubcommand } from './cli-commands.js';
+import { seedMonitorHistory } from './server/monitors/index.js';
 
 const log = logger('ovsdb_ts');
 const EXIT_STARTUP = 1;
@@ -21,13 +22,24 @@ function version(): string {
 
 async function serve(opts: CliOptions): Promise<void> {
   setLogLevel(opts.logLevel);
-  const opened: OpenedDatabases = await openDatabases(opts);
+  const opened: OpenedDatabases = await openDatabases(opts, opts.fsync === undefined ? {} : { fsync: opts.fsync });
   const server = new OvsdbServer(opened.databases, {
     ...(opts.inactivityProbeMs === undefined ? {} : { inactivityProbeMs: opts.inactivityProbeMs }),
     ...(opts.maxMessageBytes === undefined ? {} : { maxMessageBytes: opts.maxMessageBytes }),
     tls: opts.tls,
     ...(opts.maxSessions === undefined ? {} : { maxSessions: opts.maxSessions }),
     ...(opts.maxPendingRequests === undefined ? {} : { maxPendingRequests: opts.maxPendingRequests }),
+  });
+  // monitor_cond_since resumes across a restart: the history replayed from each file.
+  for (const st of opened.storages) seedMonitorHistory(server, st.schema.name, st.history);
+  // On-demand compaction (the file grows until then; automatic compaction also runs).
+  process.on('SIGUSR2', () => {
+    for (const st of opened.storages) {
+      st.compact().then(
+        (r) => log.info(`${st.path}: compacted ${r.beforeBytes} → ${r.afterBytes} bytes in ${r.ms} ms`),
+        (e: unknown) => log.err(`${st.path}: compaction failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
   });
   let stopping = false;
   const stop = (signal: string): void => {
@@ -45,9 +57,10 @@ async function serve(opts: CliOptions): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
-  // `ovsdb-ts codegen SCHEMA [-o FILE]`: TypeScript types for a schema (src/client/codegen-cli.ts).
-  if (argv[0] === 'codegen') {
-    process.exitCode = runCodegen(argv.slice(1));
+  // `ovsdb-ts create|show-log|schema-cksum|codegen …` (cli-commands.ts): no server started.
+  const sub = argv[0] === undefined ? undefined : SUBCOMMANDS.get(argv[0]);
+  if (sub !== undefined) {
+    process.exitCode = runSubcommand(sub, argv.slice(1));
     return;
   }
   let opts: CliOptions;

@@ -18,6 +18,12 @@ const log = logger('ovsdb_server');
 /** Told of every committed transaction that changed something, before its reply is sent. */
 export type CommitListener = (served: ServedDatabase, changes: TxnChanges, txnId: string | null) => void;
 
+function ioError(served: ServedDatabase, e: unknown): OvsdbError {
+  const err = isOvsdbError(e) ? e : new OvsdbError(ErrorTag.IO_ERROR, e instanceof Error ? e.message : String(e));
+  log.err(`${served.name}: writing transaction failed: ${err.message}`);
+  return err;
+}
+
 /** Persist and apply a prepared transaction; the outcome is the transact reply. */
 export function commitPrepared(
   served: ServedDatabase,
@@ -30,14 +36,17 @@ export function commitPrepared(
     try {
       txnId = served.storage.write(prepared);
     } catch (e) {
-      const err = isOvsdbError(e) ? e : new OvsdbError(ErrorTag.IO_ERROR, e instanceof Error ? e.message : String(e));
-      log.err(`${served.name}: writing transaction failed: ${err.message}`);
-      return ok([...prepared.results, err.toJson()]);
+      return ok([...prepared.results, ioError(served, e).toJson()]);
     }
   }
   served.db.commit(prepared);
   for (const listener of listeners) listener(served, prepared.changes, txnId);
   const results: Json = prepared.results;
   const wait = served.storage?.replyAfter(prepared) ?? null;
-  return wait === null ? ok(results) : wait.then(() => ok(results));
+  if (wait === null) return ok(results);
+  // The transaction is applied and written, but fsync failed: say so instead of "success".
+  return wait.then(
+    () => ok(results),
+    (e: unknown) => ok([...prepared.results, ioError(served, e).toJson()]),
+  );
 }
