@@ -18,6 +18,9 @@ import {
 } from '../../engine/monitor/index.js';
 import { notificationBytes, updateWriter, type UpdateMethod } from './wire.js';
 
+/** How long an initial dump stays cached for members that ask at about the same time. */
+export const INITIAL_CACHE_MS = 5000;
+
 /** What a group knows of its members. */
 export interface GroupMember {
   readonly id: Json;
@@ -66,13 +69,26 @@ export class MonitorGroup<M extends GroupMember = GroupMember> {
     return bytes;
   }
 
-  /** The serialized initial dump for database state `seq` (shared by every member). */
+  /**
+   * The serialized initial dump for database state `seq`, shared by every member that asks
+   * before the state changes. It is kept for INITIAL_CACHE_MS at most, and dropped as soon as a
+   * commit touches the group's tables, so a large dump does not stay in memory.
+   */
   initial(seq: number, source: RowSource): Buffer {
     if (this.#initial === null || this.#initialSeq !== seq) {
       this.#initial = Buffer.from(composeInitial(this.spec, source, this.writer), 'utf8');
       this.#initialSeq = seq;
+      const dump = this.#initial;
+      setTimeout(() => {
+        if (this.#initial === dump) this.dropInitial();
+      }, INITIAL_CACHE_MS).unref();
     }
     return this.#initial;
+  }
+
+  dropInitial(): void {
+    this.#initial = null;
+    this.#initialSeq = -1;
   }
 
   /** Drop cached bytes (the group has no members left). */

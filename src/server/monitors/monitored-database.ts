@@ -103,6 +103,7 @@ export class MonitoredDatabase {
     this.indexes.apply(changes);
     for (const group of [...this.groups.values()]) {
       if (!group.watches(changes)) continue;
+      group.dropInitial();
       for (const s of group.members) s.deliver(seq, changes, id);
     }
   }

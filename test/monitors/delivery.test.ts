@@ -1,5 +1,6 @@
 /**
- * Slow readers, deterministically, with an in-process server and streams whose writes complete
+ * Delivery, deterministically: shared bytes for monitors that ask the same thing, and slow
+ * readers, with an in-process server and streams whose writes complete
  * only when the test says so: coalescing while congested, one update per monitor when the output
  * drains, a session's own changes before its reply even when held back, and the hard limits
  * (disconnect above hardBacklogBytes, monitor_canceled above maxPendingRows), both logged.
@@ -23,12 +24,15 @@ const NB = 'OVN_Northbound';
 class Conn extends Duplex {
   readonly #framer = new JsonFramer();
   readonly received: Json[] = [];
+  /** Every chunk written, as the server handed it over. */
+  readonly chunks: Buffer[] = [];
   #held: (() => void)[] = [];
   stalled = false;
   constructor() {
     super({ read() {} });
   }
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (e?: Error | null) => void): void {
+    this.chunks.push(chunk);
     const deliver = (): void => {
       this.received.push(...this.#framer.push(chunk));
       cb();
@@ -152,5 +156,28 @@ describe('slow readers', () => {
     await tick();
     expect(slow.methods().slice(3)).toEqual(['reply 5']);
     expect(slow.received[3]).toEqual({ id: 5, error: 'unknown monitor' });
+  });
+});
+
+describe('serialize once, share with many', () => {
+  it('gives monitors with the same request and id the very same bytes', async () => {
+    start({});
+    const writer = connect('writer');
+    writer.send(transact(1, ls('a', 0)));
+    const subs = [connect('s1'), connect('s2'), connect('s3')];
+    subs[0]!.send(monitor(1));
+    subs[1]!.send(monitor(1));
+    subs[2]!.send({ id: 1, method: 'monitor_cond', params: [NB, 'other-id', { Logical_Switch: [{ columns: ['name', 'external_ids'] }] }] });
+    await tick();
+    const bodies = subs.map((c) => c.chunks.find((b) => b.length > 20_000)!);
+    expect(bodies[0]).toBe(bodies[1]);
+    expect(bodies[0]).toBe(bodies[2]);
+    const before = subs.map((c) => c.chunks.length);
+    writer.send(transact(2, setN('a', 1)));
+    await tick();
+    const updates = subs.map((c, i) => c.chunks.slice(before[i])[0]!);
+    expect(updates[0]).toBe(updates[1]);
+    expect(updates[2]).not.toBe(updates[0]);
+    expect(updates[2]!.toString().replace('"other-id"', '"m"')).toBe(updates[0]!.toString());
   });
 });
