@@ -181,3 +181,19 @@ describe('serialize once, share with many', () => {
     expect(updates[2]!.toString().replace('"other-id"', '"m"')).toBe(updates[0]!.toString());
   });
 });
+
+describe('ordering', () => {
+  it('sends the update caused by a transaction or a condition change before its reply', async () => {
+    start({});
+    const c = connect('c');
+    c.send(transact(1, ls('a', 0)), { id: 2, method: 'monitor_cond', params: [NB, 'm', { Logical_Switch: [{ columns: ['name'], where: [false] }] }] });
+    c.send({ id: 3, method: 'monitor_cond_change', params: ['m', 'm', { Logical_Switch: [{ where: [true] }] }] });
+    c.send({ id: 4, method: 'monitor', params: [NB, 'v1', { Logical_Switch: { columns: ['name'] } }] });
+    c.send(transact(5, ls('b', 0)));
+    await tick();
+    const got = c.methods();
+    expect(got.slice(0, 5)).toEqual(['reply 1', 'reply 2', 'update2', 'reply 3', 'reply 4']);
+    expect(got.slice(5, 7).sort()).toEqual(['update', 'update2']);
+    expect(got.slice(7)).toEqual(['reply 5']);
+  });
+});
