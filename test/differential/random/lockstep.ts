@@ -37,6 +37,7 @@ export interface LockstepResult {
 }
 
 interface Side {
+  readonly name: string;
   readonly client: RpcClient;
   readonly norm: UuidNormalizer;
 }
@@ -74,7 +75,9 @@ function stripDetails(v: Json): Json {
 
 async function send(side: Side, db: string, ops: Json[]): Promise<Json> {
   const params = side.norm.resolve([db, ...ops]);
-  const reply = await side.client.request('transact', params, TIMEOUT_MS);
+  const reply = await side.client.request('transact', params, TIMEOUT_MS).catch((e: unknown) => {
+    throw new Error(`${side.name}: ${String(e)} on ${canonicalText(ops)}`);
+  });
   const value: Json = reply.error !== undefined ? { error: reply.error } : { result: reply.result ?? null };
   return side.norm.normalize(value);
 }
@@ -112,8 +115,12 @@ export async function runLockstep(
   ours: RpcTarget | undefined,
   cleanup: Json[],
 ): Promise<LockstepResult> {
-  const ref: Side = { client: await RpcClient.connect(reference), norm: new UuidNormalizer() };
-  const other: Side | undefined = ours && { client: await RpcClient.connect(ours), norm: new UuidNormalizer() };
+  const ref: Side = { name: 'ovsdb-server', client: await RpcClient.connect(reference), norm: new UuidNormalizer() };
+  const other: Side | undefined = ours && {
+    name: 'ovsdb-ts',
+    client: await RpcClient.connect(ours),
+    norm: new UuidNormalizer(),
+  };
   const state = new GenState();
   const tags = new Map<string, number>();
   const detailMismatches: Mismatch[] = [];
