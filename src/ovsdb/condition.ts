@@ -53,10 +53,17 @@ function isOrdered(fn: ConditionFunction): boolean {
   return fn === '<' || fn === '<=' || fn === '>' || fn === '>=';
 }
 
-/** The type the argument of `fn` is parsed with (OVS relaxes it for some functions). */
+/**
+ * The type the argument of `fn` is parsed with. ovsdb-server (condition.c) relaxes the column's
+ * size limits on a non-scalar column: `includes` takes any subset (min 0, max kept) and
+ * `excludes` any number of elements (min 0, max unlimited, so an optional column's operand may
+ * have several). A scalar column keeps exactly one.
+ */
 function argType(fn: ConditionFunction, type: ColumnType): ColumnType {
   if (isOrdered(fn)) return { ...type, min: 1 };
-  if ((fn === 'includes' || fn === 'excludes') && !isScalarType(type)) return { ...type, min: 0 };
+  if (isScalarType(type)) return type;
+  if (fn === 'includes') return { ...type, min: 0 };
+  if (fn === 'excludes') return { ...type, min: 0, max: Infinity };
   return type;
 }
 

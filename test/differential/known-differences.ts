@@ -10,9 +10,6 @@
 
 /** "topic / case name" → what ovsdb-server does that ovsdb-ts does not. */
 export const KNOWN_CASE_DIFFERENCES: ReadonlyMap<string, string> = new Map([
-  ['conditions / excludes operand above set max', 'excludes lifts the operand size limits (min 0, max unlimited) on non-scalar columns'],
-  ['conditions / excludes operand above map max', 'excludes lifts the operand size limits on maps'],
-  ['conditions / excludes operand above optional max', 'excludes lifts the operand size limits on optional columns'],
   ['mutate / 1 *= INT64_MAX is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
   ['mutate / 2 *= 2^62-1 is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
   ['mutate / -2^62 *= -2 wraps to INT64_MIN', 'mul overflow test for x, y <= 0 is y < INT64_MAX / y, so -2^62 * -2 wraps'],
@@ -30,33 +27,8 @@ interface KnownRandom {
   readonly matches: (m: RandomMismatch) => boolean;
 }
 
-const SIZE_ERROR = /(set|map) must have/;
 const VERSION_VALUE = /"_version":\["uuid","<\d+>"\]/g;
 const PLACEHOLDER = /<\d+>/g;
-
-/** The per-operation results of a canonical transact reply, or []. */
-function results(text: string): unknown[] {
-  try {
-    const v = JSON.parse(text) as { result?: unknown };
-    return Array.isArray(v.result) ? v.result : [];
-  } catch {
-    return [];
-  }
-}
-
-function errorDetails(r: unknown): string | null {
-  if (typeof r !== 'object' || r === null || !('error' in r)) return null;
-  return String((r as { details?: unknown }).details ?? '');
-}
-
-/** ovsdb-ts fails an op with a size error where ovsdb-server did not (or failed it otherwise). */
-function rejectsRelaxedSize(m: RandomMismatch): boolean {
-  if (!m.request.includes('"excludes"')) return false;
-  const ours = results(m.ours);
-  const ref = results(m.reference);
-  const i = ours.findIndex((r) => errorDetails(r) !== null);
-  return i >= 0 && SIZE_ERROR.test(errorDetails(ours[i]) ?? '') && !SIZE_ERROR.test(errorDetails(ref[i]) ?? '');
-}
 
 /** Only _version values differ (numbers of later UUIDs shift with them). */
 function onlyVersionsDiffer(m: RandomMismatch): boolean {
@@ -67,7 +39,6 @@ function onlyVersionsDiffer(m: RandomMismatch): boolean {
 
 /** Mismatches of the random mode that a known difference explains. */
 export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [
-  { name: 'excludes lifts the operand size limits', matches: rejectsRelaxedSize },
   {
     name: 'mul overflow test quirks',
     matches: (m) =>
