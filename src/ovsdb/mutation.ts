@@ -94,6 +94,8 @@ export function mutationsFromJson(layout: TableLayout, json: readonly Json[], sy
 }
 
 const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_BITS = 64;
 
 function outOfRange(op: string): OvsdbError {
   return new OvsdbError(ErrorTag.RANGE_ERROR, `Result of "${op}" operation is out of range.`);
@@ -101,6 +103,28 @@ function outOfRange(op: string): OvsdbError {
 
 function divisionByZero(): OvsdbError {
   return new OvsdbError(ErrorTag.DOMAIN_ERROR, 'Division by zero.');
+}
+
+/**
+ * `x *= y` with ovsdb-server's overflow test (mutation.c, after Hacker's Delight), which is not
+ * exact and is copied as is because it decides what is stored:
+ *   - x > 0, y > 0: range error when x >= INT64_MAX / y, so `1 *= INT64_MAX` fails although the
+ *     product fits;
+ *   - x > 0, y <= 0 and x <= 0, y > 0: exact;
+ *   - x <= 0, y <= 0: range error when x != 0 and y < INT64_MAX / y. The test looks at y alone, so
+ *     a product that does not fit passes it and wraps (two's complement), e.g. `-2^62 *= -2`
+ *     stores INT64_MIN, as ovsdb-server stores.
+ * Deliberate difference: with x < 0 and y = 0 ovsdb-server 3.1 divides by zero in that test and
+ * crashes; ovsdb-ts stores the product, 0.
+ * (BigInt division truncates toward zero like C's.)
+ */
+function multiply(x: bigint, y: bigint): bigint {
+  let overflow: boolean;
+  if (x > 0n) overflow = y > 0n ? x >= INT64_MAX / y : y < INT64_MIN / x;
+  else if (y > 0n) overflow = x < INT64_MIN / y;
+  else overflow = x !== 0n && y !== 0n && y < INT64_MAX / y;
+  if (overflow) throw outOfRange('*=');
+  return BigInt.asIntN(INT64_BITS, x * y);
 }
 
 function integerOp(op: Mutator, x: bigint, y: bigint): bigint {
@@ -113,8 +137,7 @@ function integerOp(op: Mutator, x: bigint, y: bigint): bigint {
       r = x - y;
       break;
     case '*=':
-      r = x * y;
-      break;
+      return multiply(x, y);
     case '/=':
       if (y === 0n) throw divisionByZero();
       if (x === INT64_MIN && y === -1n) throw outOfRange(op);

@@ -10,9 +10,6 @@
 
 /** "topic / case name" → what ovsdb-server does that ovsdb-ts does not. */
 export const KNOWN_CASE_DIFFERENCES: ReadonlyMap<string, string> = new Map([
-  ['mutate / 1 *= INT64_MAX is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
-  ['mutate / 2 *= 2^62-1 is a range error', 'mul overflow test x >= INT64_MAX / y for x, y > 0 (off by one)'],
-  ['mutate / -2^62 *= -2 wraps to INT64_MIN', 'mul overflow test for x, y <= 0 is y < INT64_MAX / y, so -2^62 * -2 wraps'],
   ['weak references / weak ref to ghost added then dropped still bumps _version', 'a row modified by the transaction gets a new _version even if weak-ref removal restores its content'],
 ]);
 
@@ -39,12 +36,6 @@ function onlyVersionsDiffer(m: RandomMismatch): boolean {
 
 /** Mismatches of the random mode that a known difference explains. */
 export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [
-  {
-    name: 'mul overflow test quirks',
-    matches: (m) =>
-      m.request.includes('"*="') &&
-      (m.reference.includes('"*=\\" operation') || m.ours.includes('"*=\\" operation') || m.reference.includes('-9223372036854775808')),
-  },
   { name: '_version of a row whose change was undone at commit', matches: onlyVersionsDiffer },
   {
     name: 'wait with timeout 0 reports elapsed time when the request waited in a queue',

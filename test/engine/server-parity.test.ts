@@ -36,3 +36,42 @@ describe('"excludes" lifts the operand size limits of a non-scalar column (condi
     expect(runAll('types', [SEED, S(clause)])[1]).toEqual([expected]);
   });
 });
+
+describe('"*=" uses ovsdb-server\'s inexact overflow test (mutation.c)', () => {
+  const RANGE = { error: 'range error', details: 'Result of "*=" operation is out of range.' };
+  const txn = (x: string, y: string) =>
+    `{"op":"insert","table":"T","row":{"i":${x}}},{"op":"mutate","table":"T","where":[],"mutations":[["i","*=",${y}]]},` +
+    '{"op":"select","table":"T","where":[],"columns":["i"]}';
+  const cases: [string, string, unknown][] = [
+    // x > 0, y > 0: x >= INT64_MAX / y fails even where the product fits.
+    ['1', '9223372036854775807', RANGE],
+    ['2', '4611686018427387903', RANGE],
+    ['3037000499', '3037000499', 9223372030926249001n],
+    ['3037000499', '3037000500', RANGE],
+    // Mixed signs: exact.
+    ['-3', '3074457345618258602', -9223372036854775806n],
+    ['-3', '3074457345618258603', RANGE],
+    ['3', '-3074457345618258602', -9223372036854775806n],
+    ['3', '-3074457345618258603', RANGE],
+    ['1', '-9223372036854775808', -9223372036854775808n],
+    ['-1', '9223372036854775807', -9223372036854775807n],
+    // x <= 0, y <= 0: only y is tested; products that do not fit wrap.
+    ['-4611686018427387904', '-2', -9223372036854775808n],
+    ['-9223372036854775808', '-1', -9223372036854775808n],
+    ['-5', '-3037000499', 15185002495],
+    ['-5', '-3037000500', RANGE],
+    ['-1', '-9223372036854775808', RANGE],
+    ['0', '0', 0],
+    ['0', '-5', 0],
+    ['5', '0', 0],
+    // Deliberate difference: ovsdb-server 3.1 crashes (division by zero in its test) on a
+    // negative integer *= 0; ovsdb-ts stores the product.
+    ['-1', '0', 0],
+    ['-9223372036854775808', '0', 0],
+  ];
+  test.each(cases)('%s *= %s', (x, y, expected) => {
+    const r = runAll('types', [txn(x, y)])[0] as unknown[];
+    if (expected === RANGE) expect(r).toEqual([{ uuid: ['uuid', '<0>'] }, RANGE, null]);
+    else expect(r[2]).toEqual({ rows: [{ i: expected }] });
+  });
+});
