@@ -34,6 +34,10 @@ export interface CliOptions {
   readonly tls: TlsFiles;
   readonly maxSessions: number | undefined;
   readonly maxPendingRequests: number | undefined;
+  /** Unsent output above which a session's monitor updates are coalesced and its requests not read. */
+  readonly coalesceBacklogBytes: number | undefined;
+  /** Unsent output at which a session is disconnected. */
+  readonly maxBacklogBytes: number | undefined;
 }
 
 export class UsageError extends Error {}
@@ -98,6 +102,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
         'max-sessions': { type: 'string' },
         'max-pending-requests': { type: 'string' },
         fsync: { type: 'string' },
+        'coalesce-backlog': { type: 'string' },
+        'max-backlog': { type: 'string' },
         verbose: { type: 'boolean', short: 'v' },
       },
     });
@@ -125,6 +131,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     maxSessions: positiveInt('max-sessions', v['max-sessions']),
     maxPendingRequests: positiveInt('max-pending-requests', v['max-pending-requests']),
     fsync: fsyncPolicy(v.fsync),
+    coalesceBacklogBytes: positiveInt('coalesce-backlog', v['coalesce-backlog']),
+    maxBacklogBytes: positiveInt('max-backlog', v['max-backlog']),
   };
 }
 
@@ -158,6 +166,10 @@ Options:
                           written before the reply, not fsynced), always, or group:MS
                           (fsync at most every MS ms; replies wait for it); a commit
                           with "durable": true is always fsynced before its reply
+  --coalesce-backlog=N    a session with more than N bytes of unsent output (a slow
+                          reader) gets its monitor updates merged into one change set and
+                          its requests are not read until it catches up (default 256 KiB)
+  --max-backlog=N         disconnect a session with more than N bytes unsent (default 512 MiB)
   --log-level=LEVEL       off, err, warn, info (default) or dbg;  -v is --log-level=dbg
   -h, --help              this text
   -V, --version           print the version

@@ -9,7 +9,7 @@ import { setLogLevel, logger } from './log.js';
 import { OvsdbServer } from './server/server.js';
 import { openDatabases, type OpenedDatabases } from './open-databases.js';
 import { SUBCOMMANDS, runSubcommand } from './cli-commands.js';
-import { seedMonitorHistory } from './server/monitors/index.js';
+import { setMonitorOptions } from './server/monitors/index.js';
 
 const log = logger('ovsdb_ts');
 const EXIT_STARTUP = 1;
@@ -30,8 +30,11 @@ async function serve(opts: CliOptions): Promise<void> {
     ...(opts.maxSessions === undefined ? {} : { maxSessions: opts.maxSessions }),
     ...(opts.maxPendingRequests === undefined ? {} : { maxPendingRequests: opts.maxPendingRequests }),
   });
-  // monitor_cond_since resumes across a restart: the history replayed from each file.
-  for (const st of opened.storages) seedMonitorHistory(server, st.schema.name, st.history);
+  // (monitor_cond_since history is seeded from each file's replay by the monitor registry.)
+  setMonitorOptions(server, {
+    ...(opts.coalesceBacklogBytes === undefined ? {} : { softBacklogBytes: opts.coalesceBacklogBytes }),
+    ...(opts.maxBacklogBytes === undefined ? {} : { hardBacklogBytes: opts.maxBacklogBytes }),
+  });
   // On-demand compaction (the file grows until then; automatic compaction also runs).
   process.on('SIGUSR2', () => {
     for (const st of opened.storages) {

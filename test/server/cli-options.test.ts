@@ -32,3 +32,15 @@ describe('parseCli', () => {
     },
   );
 });
+
+describe('parseCli: storage and slow-reader options', () => {
+  it('reads --fsync, --coalesce-backlog and --max-backlog', () => {
+    const o = parseCli(['--fsync=group:5', '--coalesce-backlog=65536', '--max-backlog=1048576']);
+    expect(o.fsync).toBeDefined();
+    expect(o.coalesceBacklogBytes).toBe(65536);
+    expect(o.maxBacklogBytes).toBe(1048576);
+  });
+  it.each([[['--fsync=sometimes']], [['--max-backlog=0']], [['--coalesce-backlog=x']]])('rejects %j', (args) => {
+    expect(() => parseCli(args)).toThrow(UsageError);
+  });
+});
