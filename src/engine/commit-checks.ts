@@ -23,6 +23,13 @@ interface Pipeline {
   readonly deltas: Deltas;
   /** Walk rows in ovsdb-server's order (its hash map of txn rows), to report the same first fault. */
   readonly ovsOrder?: boolean;
+  /**
+   * Rows whose content this transaction changed: found by determineChanges, plus those whose
+   * weak references assessWeakRefs removes. Like ovsdb-server's per-row `changed` bitmap, a
+   * row stays here even when the weak-reference removal restores its committed content; it
+   * still gets a new `_version` and is reported to monitors (a modify of `_version` alone).
+   */
+  readonly changed: Set<TxnRow>;
 }
 
 function* txnRows(txn: Txn, ovsOrder = false): Generator<[TxnTable, TxnRow]> {
@@ -47,12 +54,11 @@ function rowChanged(t: TxnTable, r: TxnRow): boolean {
 
 /** Drops modifications that changed nothing. Returns false when nothing is left to commit. */
 function determineChanges(p: Pipeline): boolean {
-  let any = false;
   for (const [t, r] of txnRows(p.txn)) {
-    if (rowChanged(t, r)) any = true;
+    if (rowChanged(t, r)) p.changed.add(r);
     else t.rows.delete(r.uuid);
   }
-  return any;
+  return p.changed.size > 0;
 }
 
 function refCount(p: Pipeline, t: TxnTable, uuid: string): number {
@@ -206,6 +212,7 @@ function assessWeakRefs(p: Pipeline): OvsdbError | null {
       };
       const { data } = t.modify(r.uuid);
       data[col.ordinal] = next;
+      p.changed.add(r);
       if (next.keys.length < type.min) {
         return weakRefError(layout.columns[col.ordinal]!.name, t, r, d.keys.length - next.keys.length, zero);
       }
@@ -214,11 +221,14 @@ function assessWeakRefs(p: Pipeline): OvsdbError | null {
   return null;
 }
 
-/** New `_version` for every row the transaction really modified. */
+/**
+ * New `_version` for every modified row (see Pipeline.changed); rows only touched for
+ * reference counting leave the overlay (ovsdb-server's `update_version`).
+ */
 function updateVersions(p: Pipeline): void {
   for (const [t, r] of txnRows(p.txn)) {
     if (r.old === null || r.new === null) continue;
-    if (!rowChanged(t, r)) {
+    if (!p.changed.has(r)) {
       t.rows.delete(r.uuid);
       continue;
     }
@@ -228,7 +238,7 @@ function updateVersions(p: Pipeline): void {
 
 /** Runs every commit check; on success the overlay holds exactly the rows to change. */
 export function precommit(txn: Txn, db: DatabaseState): OvsdbError | null {
-  const p: Pipeline = { txn, db, deltas: new Map() };
+  const p: Pipeline = { txn, db, deltas: new Map(), changed: new Set() };
   if (!determineChanges(p)) return null;
   const steps: (() => OvsdbError | null | void)[] = [
     () => updateRefCounts(p),

@@ -9,9 +9,7 @@
  */
 
 /** "topic / case name" → what ovsdb-server does that ovsdb-ts does not. */
-export const KNOWN_CASE_DIFFERENCES: ReadonlyMap<string, string> = new Map([
-  ['weak references / weak ref to ghost added then dropped still bumps _version', 'a row modified by the transaction gets a new _version even if weak-ref removal restores its content'],
-]);
+export const KNOWN_CASE_DIFFERENCES: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 export interface RandomMismatch {
   readonly request: string;
@@ -24,19 +22,8 @@ interface KnownRandom {
   readonly matches: (m: RandomMismatch) => boolean;
 }
 
-const VERSION_VALUE = /"_version":\["uuid","<\d+>"\]/g;
-const PLACEHOLDER = /<\d+>/g;
-
-/** Only _version values differ (numbers of later UUIDs shift with them). */
-function onlyVersionsDiffer(m: RandomMismatch): boolean {
-  const versions = (t: string): string => (t.match(VERSION_VALUE) ?? []).join();
-  const blank = (t: string): string => t.replace(PLACEHOLDER, '<>');
-  return versions(m.reference) !== versions(m.ours) && blank(m.reference) === blank(m.ours);
-}
-
 /** Mismatches of the random mode that a known difference explains. */
 export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [
-  { name: '_version of a row whose change was undone at commit', matches: onlyVersionsDiffer },
   {
     name: 'wait with timeout 0 reports elapsed time when the request waited in a queue',
     matches: (m) => m.ours.includes('\\"wait\\" timed out after') && m.reference.includes('\\"where\\" clause test failed'),

@@ -4,7 +4,12 @@
  * same requests, UUIDs normalised).
  */
 import { describe, expect, test } from 'vitest';
-import { runAll } from './harness.js';
+import { openDb, runAll, transact } from './harness.js';
+import { changedOrdinals, type Database } from '../../src/engine/index.js';
+import { parseMonitorRequests } from '../../src/engine/monitor/index.js';
+import { parseJson } from '../../src/wire/index.js';
+import type { Json } from '../../src/ovsdb/json.js';
+import { composeChanges } from '../monitors/helpers.js';
 
 const se = (syntax: string, details: string) => ({ error: 'syntax error', details, syntax });
 
@@ -73,5 +78,49 @@ describe('"*=" uses ovsdb-server\'s inexact overflow test (mutation.c)', () => {
     const r = runAll('types', [txn(x, y)])[0] as unknown[];
     if (expected === RANGE) expect(r).toEqual([{ uuid: ['uuid', '<0>'] }, RANGE, null]);
     else expect(r[2]).toEqual({ rows: [{ i: expected }] });
+  });
+});
+
+describe('a row changed by the transaction gets a new _version even if weak-reference removal undoes the change', () => {
+  const GHOST = '12345678-1234-1234-1234-123456789abc';
+  const ADD_GHOST = `{"op":"mutate","table":"Root","where":[],"mutations":[["weak","insert",["set",[["uuid","${GHOST}"]]]]]}`;
+  const SELECT = '{"op":"select","table":"Root","where":[],"columns":["_version","weak"]}';
+
+  function setup(): { db: Database; uuid: string; version: string } {
+    const db = openDb('refs');
+    transact(db, '{"op":"insert","table":"Root","row":{"name":"p1"}}');
+    const [row] = [...db.rows('Root').values()];
+    return { db, uuid: row!.uuid, version: row!.version };
+  }
+
+  test('the row is in the changes with its old content and a new _version; monitors see _version alone', () => {
+    const { db, uuid, version } = setup();
+    const p = db.execute(parseJson(`[${ADD_GHOST},${SELECT}]`) as Json[]);
+    // The select runs before the commit checks: it still sees the reference.
+    expect(p.results).toEqual([{ count: 1 }, { rows: [{ _version: ['uuid', version], weak: ['uuid', GHOST] }] }]);
+    const change = p.changes.get('Root')?.get(uuid);
+    expect(change).toBeDefined();
+    expect(change!.new!.version).not.toBe(version);
+    expect(changedOrdinals(change!.old!, change!.new!)).toEqual([]);
+    const all = parseMonitorRequests(db.schema, parseJson('{"Root":{}}'), true);
+    const some = parseMonitorRequests(db.schema, parseJson('{"Root":{"columns":["name","weak"]}}'), false);
+    const newVersion = change!.new!.version;
+    expect(composeChanges(all, p.changes, 2)).toEqual({ Root: { [uuid]: { modify: { _version: ['uuid', newVersion] } } } });
+    expect(composeChanges(some, p.changes, 1)).toBeNull();
+    db.commit(p);
+    expect(transact(db, SELECT)).toEqual([{ rows: [{ _version: ['uuid', newVersion], weak: ['set', []] }] }]);
+  });
+
+  test('a no-op mutate or update keeps _version', () => {
+    const { db, uuid, version } = setup();
+    for (const op of [
+      '{"op":"mutate","table":"Root","where":[],"mutations":[["weak","delete",["set",[]]]]}',
+      '{"op":"update","table":"Root","where":[],"row":{"name":"p1"}}',
+    ]) {
+      const p = db.execute(parseJson(`[${op}]`) as Json[]);
+      expect(p.changes.size).toBe(0);
+      db.commit(p);
+      expect(db.rows('Root').get(uuid)!.version).toBe(version);
+    }
   });
 });
