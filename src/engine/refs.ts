@@ -2,10 +2,9 @@
  * Which columns of a table hold references (RFC 7047 §3.2 refTable/refType), and helpers to walk
  * the references of a row or of the difference between two versions of a row.
  */
-import type { Atom } from '../ovsdb/types.js';
+import type { Atom, AtomicType } from '../ovsdb/types.js';
 import type { Datum } from '../ovsdb/datum.js';
-import { findKey } from '../ovsdb/datum.js';
-import { compareAtoms } from '../ovsdb/atom.js';
+import { atomComparator } from '../ovsdb/atom.js';
 import type { Row, TableLayout } from '../ovsdb/row.js';
 
 export interface RefColumn {
@@ -52,23 +51,69 @@ export function forEachRef(col: RefColumn, d: Datum, fn: (table: string, uuid: s
   if (col.valueTable !== null) for (const v of d.values!) fn(col.valueTable, v as string);
 }
 
-/** Elements (map pairs) of `a` that `b` lacks, as a datum. */
-export function datumMinus(a: Datum, b: Datum, keyType: 'uuid' | string, valueType: string | null): Datum {
-  const keys: Atom[] = [];
-  const values: Atom[] | null = a.values === null ? null : [];
-  for (let i = 0; i < a.keys.length; i++) {
-    const j = findKey(b, a.keys[i]!, keyType as never);
-    const same =
-      j >= 0 && (valueType === null || compareAtoms(a.values![i]!, b.values![j]!, valueType as never) === 0);
-    if (!same) {
-      keys.push(a.keys[i]!);
-      values?.push(a.values![i]!);
+/**
+ * The elements (map pairs) of `a` that `b` lacks, and those of `b` that `a` lacks, found in one
+ * merge pass over both canonical (sorted) datums: O(|a| + |b|). For a map, a key present in both
+ * with different values counts as removed (a's pair) and added (b's pair).
+ */
+export function datumDelta(
+  a: Datum,
+  b: Datum,
+  keyType: AtomicType,
+  valueType: AtomicType | null,
+): { readonly removed: Datum; readonly added: Datum } {
+  const cmp = atomComparator(keyType);
+  const vcmp = valueType === null ? null : atomComparator(valueType);
+  const removed: Atom[] = [];
+  const added: Atom[] = [];
+  const removedValues: Atom[] | null = a.values === null ? null : [];
+  const addedValues: Atom[] | null = b.values === null ? null : [];
+  const na = a.keys.length;
+  const nb = b.keys.length;
+  let i = 0;
+  let j = 0;
+  while (i < na && j < nb) {
+    const c = cmp(a.keys[i]!, b.keys[j]!);
+    if (c < 0) {
+      removed.push(a.keys[i]!);
+      removedValues?.push(a.values![i]!);
+      i++;
+    } else if (c > 0) {
+      added.push(b.keys[j]!);
+      addedValues?.push(b.values![j]!);
+      j++;
+    } else {
+      if (vcmp !== null && vcmp(a.values![i]!, b.values![j]!) !== 0) {
+        removed.push(a.keys[i]!);
+        removedValues?.push(a.values![i]!);
+        added.push(b.keys[j]!);
+        addedValues?.push(b.values![j]!);
+      }
+      i++;
+      j++;
     }
   }
-  return { keys, values };
+  for (; i < na; i++) {
+    removed.push(a.keys[i]!);
+    removedValues?.push(a.values![i]!);
+  }
+  for (; j < nb; j++) {
+    added.push(b.keys[j]!);
+    addedValues?.push(b.values![j]!);
+  }
+  return { removed: { keys: removed, values: removedValues }, added: { keys: added, values: addedValues } };
 }
 
-/** Strong references added and removed between two versions (either may be null) of a row. */
+/** Elements (map pairs) of `a` that `b` lacks, as a datum. */
+export function datumMinus(a: Datum, b: Datum, keyType: AtomicType, valueType: AtomicType | null): Datum {
+  return datumDelta(a, b, keyType, valueType).removed;
+}
+
+/**
+ * Strong references removed and added between two versions (either may be null) of a row:
+ * `fn` sees, column by column in ovsdb-server's walk order, the removed references (delta -1)
+ * in key order, then the added ones (+1) in key order. References of a row to itself are skipped.
+ */
 export function strongRefDelta(
   layout: TableLayout,
   old: Row | null,
@@ -80,10 +125,12 @@ export function strongRefDelta(
     const o = old?.data[col.ordinal];
     const n = next?.data[col.ordinal];
     if (o === n) continue;
-    const t = layout.columns[col.ordinal]!.type;
-    const vt = t.value === null ? null : t.value.type;
-    const removed = o === undefined ? null : n === undefined ? o : datumMinus(o, n, t.key.type, vt);
-    const added = n === undefined ? null : o === undefined ? n : datumMinus(n, o, t.key.type, vt);
+    let removed: Datum | null = o ?? null;
+    let added: Datum | null = n ?? null;
+    if (o !== undefined && n !== undefined) {
+      const t = layout.columns[col.ordinal]!.type;
+      ({ removed, added } = datumDelta(o, n, t.key.type, t.value === null ? null : t.value.type));
+    }
     const visit = (d: Datum | null, delta: number): void => {
       if (d === null) return;
       forEachRef(col, d, (table, uuid) => {

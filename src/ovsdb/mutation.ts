@@ -12,7 +12,7 @@
 import type { Json } from './json.js';
 import type { Atom, ColumnType } from './types.js';
 import { OvsdbError, ErrorTag } from './error.js';
-import { checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
+import { atomComparator, checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
 import { datumFromJson, findKey, isScalarType, typeToEnglish, type Datum } from './datum.js';
 import type { TableLayout } from './row.js';
 import type { SymbolTable } from './symtab.js';
@@ -195,15 +195,35 @@ function applyArithmetic(m: Mutation, dst: Datum): Datum {
   return { keys, values: null };
 }
 
-/** Elements of `dst` plus those of `arg` whose keys `dst` lacks (RFC 7047 §5.1 "insert"). */
+/**
+ * Elements of `dst` plus those of `arg` whose keys `dst` lacks (RFC 7047 §5.1 "insert"): one merge
+ * pass over the two canonical (sorted) datums, O(|dst| + |arg|); `dst` itself when nothing is new.
+ */
 function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
-  const add: number[] = [];
-  for (let i = 0; i < arg.keys.length; i++) if (findKey(dst, arg.keys[i]!, type.key.type) < 0) add.push(i);
-  if (add.length === 0) return dst;
-  const pairs = dst.keys.map((k, i) => [k, dst.values?.[i]] as const);
-  for (const i of add) pairs.push([arg.keys[i]!, arg.values?.[i]]);
-  pairs.sort((a, b) => compareAtoms(a[0], b[0], type.key.type));
-  return { keys: pairs.map((p) => p[0]), values: type.value === null ? null : pairs.map((p) => p[1]!) };
+  const cmp = atomComparator(type.key.type);
+  const isMap = type.value !== null;
+  const keys: Atom[] = [];
+  const values: Atom[] | null = isMap ? [] : null;
+  const nd = dst.keys.length;
+  const na = arg.keys.length;
+  let i = 0;
+  let j = 0;
+  let added = 0;
+  while (i < nd || j < na) {
+    const c = i === nd ? 1 : j === na ? -1 : cmp(dst.keys[i]!, arg.keys[j]!);
+    if (c <= 0) {
+      keys.push(dst.keys[i]!);
+      values?.push(dst.values![i]!);
+      i++;
+      if (c === 0) j++;
+    } else {
+      keys.push(arg.keys[j]!);
+      values?.push(arg.values![j]!);
+      j++;
+      added++;
+    }
+  }
+  return added === 0 ? dst : { keys, values };
 }
 
 /** `dst` without the elements (map: matching pairs, or keys) of `arg` (RFC 7047 §5.1 "delete"). */
