@@ -73,7 +73,10 @@ export function datumDelta(
   let i = 0;
   let j = 0;
   while (i < na && j < nb) {
-    const c = cmp(a.keys[i]!, b.keys[j]!);
+    const ak = a.keys[i]!;
+    const bk = b.keys[j]!;
+    // Versions of a datum mostly share their atoms: identity settles most steps.
+    const c = ak === bk ? 0 : cmp(ak, bk);
     if (c < 0) {
       removed.push(a.keys[i]!);
       removedValues?.push(a.values![i]!);

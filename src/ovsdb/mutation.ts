@@ -195,12 +195,51 @@ function applyArithmetic(m: Mutation, dst: Datum): Datum {
   return { keys, values: null };
 }
 
+/** Up to this many new elements are placed by binary search and a native array copy. */
+const FEW_INSERTS = 8;
+
+/** Index of the first key of `keys` (ascending) not below `key`. */
+function lowerBound(keys: readonly Atom[], key: Atom, cmp: (a: Atom, b: Atom) => number): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(keys[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * `union` for a small `arg` (the usual "add a port to a switch"): each new element's place is
+ * found by binary search and the arrays are copied natively (slice/splice), O(|dst| + k log |dst|).
+ */
+function unionFew(dst: Datum, arg: Datum, type: ColumnType, cmp: (a: Atom, b: Atom) => number): Datum {
+  let keys: Atom[] | null = null;
+  let values: Atom[] | null = null;
+  let shift = 0;
+  for (let j = 0; j < arg.keys.length; j++) {
+    const key = arg.keys[j]!;
+    const pos = lowerBound(dst.keys, key, cmp);
+    if (pos < dst.keys.length && cmp(dst.keys[pos]!, key) === 0) continue;
+    if (keys === null) {
+      keys = dst.keys.slice();
+      values = type.value === null ? null : dst.values!.slice();
+    }
+    keys.splice(pos + shift, 0, key);
+    values?.splice(pos + shift, 0, arg.values![j]!);
+    shift++;
+  }
+  return keys === null ? dst : { keys, values };
+}
+
 /**
  * Elements of `dst` plus those of `arg` whose keys `dst` lacks (RFC 7047 §5.1 "insert"): one merge
  * pass over the two canonical (sorted) datums, O(|dst| + |arg|); `dst` itself when nothing is new.
  */
 function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
   const cmp = atomComparator(type.key.type);
+  if (arg.keys.length <= FEW_INSERTS) return unionFew(dst, arg, type, cmp);
   const isMap = type.value !== null;
   const keys: Atom[] = [];
   const values: Atom[] | null = isMap ? [] : null;

@@ -82,7 +82,8 @@ describe('insert mutator', () => {
       for (let round = 0; round < 300; round++) {
         const pool = [4, 30, 300][round % 3]!;
         const dst = randomDatum(kt, vt, round % 5 === 0 ? 0 : 50, pool);
-        const arg = randomDatum(kt, vt, round % 7 === 0 ? 0 : 8, pool);
+        // Small arguments take the binary-search path, larger ones the merge.
+        const arg = randomDatum(kt, vt, round % 7 === 0 ? 0 : round % 2 === 0 ? 8 : 40, pool);
         const got = applyMutation(insert(type, arg), dst);
         expect(got).toEqual(unionByDefinition(dst, arg, type));
         // Nothing new: the very same datum comes back (rows keep sharing it).
