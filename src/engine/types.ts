@@ -12,6 +12,9 @@ export interface TxnContext {
    * A wait with "timeout" t whose test fails fails with "timed out" once elapsedMs >= t, and
    * blocks before that. Default 0 (so "timeout": 0 fails at once with
    * `"where" clause test failed`; a later expiry says `"wait" timed out after N ms`).
+   * Give 0 (or nothing) on a transaction's first try, whatever time it spent queued: ovsdb-server
+   * tries a transaction when it receives it, so only tries after a block report elapsed time
+   * (also for a "timeout": 0 wait reached only on such a retry).
    */
   elapsedMs?: number;
   /**

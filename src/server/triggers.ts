@@ -56,6 +56,8 @@ interface PendingTxn {
   tables: ReadonlySet<string>;
   /** The timeout of the last blocked try has passed. */
   expired: boolean;
+  /** Some try has blocked: the next one is a retry. */
+  retried: boolean;
   timeoutMs: number;
   timer: NodeJS.Timeout | null;
 }
@@ -96,7 +98,7 @@ export class TriggerQueue {
     }
     queue.push({
       session, id, key, db, attempt,
-      receivedAt: Date.now(), state: 'ready', tables: new Set(), expired: false, timeoutMs: Infinity, timer: null,
+      receivedAt: Date.now(), state: 'ready', tables: new Set(), expired: false, retried: false, timeoutMs: Infinity, timer: null,
     });
     this.#pump(session);
     return null;
@@ -165,7 +167,9 @@ export class TriggerQueue {
   #try(t: PendingTxn): boolean {
     this.#clearTimer(t);
     const now = Date.now();
-    const elapsed = Math.max(now - t.receivedAt, t.expired ? t.timeoutMs : 0);
+    // ovsdb-server tries a transaction as it receives it, so a first try reports no elapsed time
+    // (a failing "timeout": 0 wait says "where" clause test failed); only tries after a block do.
+    const elapsed = t.retried ? Math.max(now - t.receivedAt, t.expired ? t.timeoutMs : 0) : 0;
     let r: TxnTry;
     try {
       r = t.attempt(elapsed);
@@ -191,6 +195,7 @@ export class TriggerQueue {
 
   #block(t: PendingTxn, tables: ReadonlySet<string>, timeoutMs: number, now: number): void {
     t.state = 'blocked';
+    t.retried = true;
     this.#blocked.add(t);
     t.tables = tables;
     t.timeoutMs = timeoutMs;

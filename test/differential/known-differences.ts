@@ -23,12 +23,7 @@ interface KnownRandom {
 }
 
 /** Mismatches of the random mode that a known difference explains. */
-export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [
-  {
-    name: 'wait with timeout 0 reports elapsed time when the request waited in a queue',
-    matches: (m) => m.ours.includes('\\"wait\\" timed out after') && m.reference.includes('\\"where\\" clause test failed'),
-  },
-];
+export const KNOWN_RANDOM_DIFFERENCES: readonly KnownRandom[] = [];
 
 export function knownRandomDifference(m: RandomMismatch): string | null {
   return KNOWN_RANDOM_DIFFERENCES.find((k) => k.matches(m))?.name ?? null;

@@ -3,13 +3,15 @@
  * it (found by the differential suite; texts and results copied from ovsdb-server's replies to the
  * same requests, UUIDs normalised).
  */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { openDb, runAll, transact } from './harness.js';
 import { changedOrdinals, type Database } from '../../src/engine/index.js';
 import { parseMonitorRequests } from '../../src/engine/monitor/index.js';
 import { parseJson } from '../../src/wire/index.js';
 import type { Json } from '../../src/ovsdb/json.js';
 import { composeChanges } from '../monitors/helpers.js';
+import { TriggerQueue, type TxnTry } from '../../src/server/triggers.js';
+import type { Session } from '../../src/server/session.js';
 
 const se = (syntax: string, details: string) => ({ error: 'syntax error', details, syntax });
 
@@ -122,5 +124,57 @@ describe('a row changed by the transaction gets a new _version even if weak-refe
       db.commit(p);
       expect(db.rows('Root').get(uuid)!.version).toBe(version);
     }
+  });
+});
+
+describe('wait: only a retry reports elapsed time (ovsdb-server trigger.c / execution.c)', () => {
+  const FAILS_NOW = '{"op":"wait","table":"T","where":[],"columns":["i"],"until":"==","rows":[],"timeout":0}';
+  const BLOCKS = '{"op":"wait","table":"T","where":[],"columns":["i"],"until":"==","rows":[{"i":7}],"timeout":5000}';
+  const WHERE_FAILED = { error: 'timed out', details: '"where" clause test failed' };
+
+  test('a first try (elapsed 0) of a failing "timeout": 0 wait says the where clause failed', () => {
+    const db = openDb('types');
+    transact(db, '{"op":"insert","table":"T","row":{"i":1}}');
+    expect(transact(db, FAILS_NOW)).toEqual([WHERE_FAILED]);
+    expect(transact(db, FAILS_NOW, { elapsedMs: 0 })).toEqual([WHERE_FAILED]);
+  });
+
+  test('a retry after a block reports the elapsed time, also for a "timeout": 0 wait', () => {
+    const db = openDb('types');
+    const ops = parseJson(`[${BLOCKS},${FAILS_NOW}]`) as Json[];
+    expect(db.execute(ops, { elapsedMs: 0 }).blocked).toEqual({ tables: new Set(['T']), timeoutMs: 5000 });
+    transact(db, '{"op":"insert","table":"T","row":{"i":7}}');
+    // What ovsdb-server 3.1 answered when the row came 301 ms after the transaction.
+    expect(db.execute(ops, { elapsedMs: 301 }).results).toEqual([{}, { error: 'timed out', details: '"wait" timed out after 301 ms' }]);
+  });
+});
+
+describe('the trigger queue gives a first try elapsed 0, even after time spent queued', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('a transaction queued behind a blocked one: first try 0, retry the time since receipt', async () => {
+    vi.useFakeTimers();
+    const sent: Json[] = [];
+    const session = { name: 'unix#0', sendOutcome: (id: Json) => sent.push(id), addCloseHook: () => undefined } as unknown as Session;
+    const q = new TriggerQueue();
+    const blocked = (timeoutMs: number): TxnTry => ({ kind: 'blocked', tables: new Set(['T']), timeoutMs });
+    const done: TxnTry = { kind: 'done', outcome: { result: [] } };
+    const script = (answers: TxnTry[], tries: number[]) => (ms: number): TxnTry => (tries.push(ms), answers.shift()!);
+    const first: number[] = [];
+    const second: number[] = [];
+    q.submit(session, 1, ['db'], 'db', script([blocked(Infinity), done], first));
+    q.submit(session, 2, ['db'], 'db', script([blocked(100), done], second));
+    await vi.advanceTimersByTimeAsync(250);
+    q.committed('db', ['T']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent).toEqual([1]);
+    expect(first).toEqual([0, 250]);
+    expect(second).toEqual([0]);
+    // Its own timeout (100 ms from receipt) has passed: retried shortly, with the real elapsed time.
+    await vi.advanceTimersByTimeAsync(50);
+    expect(sent).toEqual([1, 2]);
+    expect(second[1]).toBeGreaterThanOrEqual(250);
   });
 });
