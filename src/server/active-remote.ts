@@ -12,7 +12,7 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { logger } from '../log.js';
-import { boundName, type Remote } from './remote.js';
+import { boundName, type Remote } from '../ovsdb/remote.js';
 import type { ConnectionCallback, Listener } from './listen.js';
 import { connectTls, type TlsConfig } from './tls.js';
 

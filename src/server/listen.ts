@@ -5,7 +5,7 @@
 import net from 'node:net';
 import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { boundName, type Remote } from './remote.js';
+import { boundName, type Remote } from '../ovsdb/remote.js';
 
 /** ovsdb-server creates unix sockets readable and writable by owner and group only. */
 const UNIX_SOCKET_MODE = 0o770;

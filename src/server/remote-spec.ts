@@ -8,7 +8,7 @@
  * Sessions of a read-only remote may read and monitor but not write: transactions that modify
  * the database fail with "not allowed", and lock/steal/unlock are refused, as ovsdb-server does.
  */
-import { parseRemote, type Remote } from './remote.js';
+import { parseRemote, type Remote } from '../ovsdb/remote.js';
 
 export const READ_ONLY_PREFIX = 'read-only:';
 

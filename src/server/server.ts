@@ -8,7 +8,7 @@ import { logger } from '../log.js';
 import type { ServedDatabase } from './served-database.js';
 import type { MethodTable, NotificationTable } from './method-table.js';
 import { Session } from './session.js';
-import type { Remote } from './remote.js';
+import type { Remote } from '../ovsdb/remote.js';
 import { listenPlain, type Listener } from './listen.js';
 import { parseRemoteSpec } from './remote-spec.js';
 import { listenTls, loadTlsConfig, type TlsFiles } from './tls.js';

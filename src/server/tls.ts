@@ -17,7 +17,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { logger } from '../log.js';
-import { boundName, type Remote } from './remote.js';
+import { boundName, type Remote } from '../ovsdb/remote.js';
 import type { ConnectionCallback, Listener } from './listen.js';
 
 const log = logger('stream_ssl');

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseRemote, RemoteSyntaxError } from '../../src/server/remote.js';
+import { parseRemote, RemoteSyntaxError } from '../../src/ovsdb/remote.js';
 
 describe('parseRemote', () => {
   it.each([

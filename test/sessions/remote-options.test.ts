@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { nextBackoff, DEFAULT_MIN_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS } from '../../src/server/active-remote.js';
 import { parseRemoteSpec } from '../../src/server/remote-spec.js';
-import { RemoteSyntaxError } from '../../src/server/remote.js';
+import { RemoteSyntaxError } from '../../src/ovsdb/remote.js';
 import { parseCli, UsageError } from '../../src/cli-options.js';
 
 describe('nextBackoff (OVS lib/reconnect.c timing)', () => {
