@@ -25,11 +25,21 @@ export function members(obj: JsonObject): [string, Json][] {
   return Object.entries(obj);
 }
 
+const PROTO_KEY = '__proto__';
+
+/**
+ * Sets an own, enumerable member; safe for any key. Plain assignment is exact for every key
+ * but "__proto__" (which would set the prototype instead), so only that one is defined, and
+ * objects keep V8's fast (hidden-class) representation.
+ */
+export function setMember(obj: JsonObject, key: string, value: Json): void {
+  if (key === PROTO_KEY) Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** A JSON object built from pairs; safe for any key, including "__proto__". */
 export function jsonObject(pairs: Iterable<readonly [string, Json]>): JsonObject {
   const obj: JsonObject = {};
-  for (const [k, v] of pairs) {
-    Object.defineProperty(obj, k, { value: v, enumerable: true, writable: true, configurable: true });
-  }
+  for (const [k, v] of pairs) setMember(obj, k, v);
   return obj;
 }

@@ -5,9 +5,9 @@
  * `TableSchema.columns`); `_uuid` and `_version` are the fields `uuid` and `version`. Rows are
  * immutable: a modification makes a new Row that shares the unchanged datums.
  */
-import type { Json, JsonObject } from './json.js';
+import type { JsonObject } from './json.js';
 import type { ColumnSchema, ColumnType, TableSchema } from './types.js';
-import { jsonObject } from './json.js';
+import { setMember } from './json.js';
 import { datumEquals, datumToJson, defaultDatum, type Datum } from './datum.js';
 import { ovsColumnOrder } from './ovs-order.js';
 
@@ -129,12 +129,12 @@ export class Row {
 
 /** The JSON object of a row with the given columns (RFC 7047 §5.1 <row>), as select returns it. */
 export function rowToJson(row: Row, ordinals: readonly number[]): JsonObject {
-  const pairs: [string, Json][] = [];
+  const obj: JsonObject = {};
   for (const ord of ordinals) {
     const col = row.layout.column(ord);
-    pairs.push([col.name, datumToJson(row.at(ord), col.type)]);
+    setMember(obj, col.name, datumToJson(row.at(ord), col.type));
   }
-  return jsonObject(pairs);
+  return obj;
 }
 
 /** Ordinals of the schema columns whose values differ between two versions of a row. */
