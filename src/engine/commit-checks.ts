@@ -33,7 +33,8 @@ interface Pipeline {
 }
 
 function* txnRows(txn: Txn, ovsOrder = false): Generator<[TxnTable, TxnRow]> {
-  for (const t of txn.tables.values()) {
+  // Tables may enter rowTables during the walk (rows touched by a check): they are walked too.
+  for (const t of txn.rowTables) {
     const rows = [...t.rows.values()];
     const ordered = ovsOrder ? ovsHashOrderBy(rows, (r) => ovsUuidHash(r.uuid)) : rows;
     for (const r of ordered) yield [t, r];
@@ -142,7 +143,7 @@ function collectGarbage(p: Pipeline): void {
 
 /** RFC 7047 §3.2 maxRows. */
 function checkMaxRows(p: Pipeline): OvsdbError | null {
-  for (const t of p.txn.tables.values()) {
+  for (const t of p.txn.rowTables) {
     if (t.rows.size === 0) continue;
     const max = t.state.schema.maxRows;
     if (t.size > max) {

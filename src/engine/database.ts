@@ -62,8 +62,9 @@ function runOperation(x: OpContext, json: Json, i: number, n: number): { result:
 
 function collectChanges(txn: Txn): TxnChanges {
   const changes: TxnChanges = new Map();
-  for (const [name, t] of txn.tables) {
+  for (const t of txn.rowTables) {
     if (t.rows.size === 0) continue;
+    const name = t.name;
     const rows = new Map<string, { old: Row | null; new: Row | null }>();
     for (const r of t.rows.values()) rows.set(r.uuid, { old: r.old, new: r.new });
     changes.set(name, rows);

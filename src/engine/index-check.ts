@@ -74,7 +74,7 @@ function duplicateError(t: TxnTable, ordinals: readonly number[], x: Row, y: Row
 
 /** `ovsOrder` walks rows in ovsdb-server's order (slower; used to pick among several faults). */
 export function checkIndexUniqueness(txn: Txn, ovsOrder: boolean): OvsdbError | null {
-  for (const t of txn.tables.values()) {
+  for (const t of txn.rowTables) {
     const indexes = t.state.indexes;
     if (indexes.length === 0 || t.rows.size === 0) continue;
     const seen = indexes.map(() => new Map<string, Row>());

@@ -33,7 +33,22 @@ export class TxnTable {
   inserted = 0;
   deleted = 0;
 
-  constructor(readonly state: TableState) {}
+  /** `entered` is called when the first row enters this table's overlay. */
+  constructor(
+    readonly state: TableState,
+    private readonly entered: (t: TxnTable) => void = () => undefined,
+  ) {}
+
+  #hadRows = false;
+
+  /** Adds a touched row (rows keep first-touch order; see Txn.rowTables). */
+  #add(t: TxnRow): void {
+    if (!this.#hadRows) {
+      this.#hadRows = true;
+      this.entered(this);
+    }
+    this.rows.set(t.uuid, t);
+  }
 
   get name(): string {
     return this.state.name;
@@ -57,7 +72,7 @@ export class TxnTable {
   }
 
   insert(row: Row): void {
-    this.rows.set(row.uuid, { uuid: row.uuid, old: null, new: row, owned: true });
+    this.#add({ uuid: row.uuid, old: null, new: row, owned: true });
     this.inserted++;
   }
 
@@ -65,7 +80,7 @@ export class TxnTable {
     const t = this.rows.get(uuid);
     if (t === undefined) {
       const old = this.state.rows.get(uuid)!;
-      this.rows.set(uuid, { uuid, old, new: null, owned: false });
+      this.#add({ uuid, old, new: null, owned: false });
       this.deleted++;
     } else if (t.old === null) {
       this.rows.delete(uuid);
@@ -83,7 +98,7 @@ export class TxnTable {
     if (t === undefined) {
       const old = this.state.rows.get(uuid)!;
       t = { uuid, old, new: old, owned: false };
-      this.rows.set(uuid, t);
+      this.#add(t);
     }
     const cur = t.new!;
     if (!t.owned) {
@@ -100,7 +115,7 @@ export class TxnTable {
       const old = this.state.rows.get(uuid);
       if (old === undefined) return undefined;
       t = { uuid, old, new: old, owned: false };
-      this.rows.set(uuid, t);
+      this.#add(t);
     }
     return t;
   }
@@ -152,7 +167,15 @@ export class TxnTable {
 
 /** State of one transaction being executed. */
 export class Txn {
+  /** Every table an operation named, in first-use order. */
   readonly tables = new Map<string, TxnTable>();
+  /**
+   * The tables that rows entered (inserted, deleted, modified, or touched by a commit check), in
+   * the order of each one's first row: ovsdb-server's `txn_tables` list, the order its commit
+   * checks walk and so the order that decides which of several faults is reported. A select, a
+   * wait or an update that changes nothing puts no table here.
+   */
+  readonly rowTables: TxnTable[] = [];
   readonly comments: string[] = [];
   durable = false;
 
@@ -168,7 +191,7 @@ export class Txn {
     if (t === undefined) {
       const state = this.lookup(name);
       if (state === undefined) return undefined;
-      t = new TxnTable(state);
+      t = new TxnTable(state, (entered) => this.rowTables.push(entered));
       this.tables.set(name, t);
     }
     return t;

@@ -178,3 +178,22 @@ describe('the trigger queue gives a first try elapsed 0, even after time spent q
     expect(second[1]).toBeGreaterThanOrEqual(250);
   });
 });
+
+describe('commit checks walk tables in the order rows entered them (ovsdb-server txn_tables)', () => {
+  const BAD_ROOT = '{"op":"insert","table":"Root","row":{"strong":["uuid","00000000-0000-0000-0000-0000000000aa"]}}';
+  const BAD_OTHER = '{"op":"insert","table":"Other","row":{"self":["uuid","00000000-0000-0000-0000-0000000000bb"]}}';
+  const ri = (details: string) => ({ error: 'referential integrity violation', details });
+  const ROOT_FAULT = ri('Table Root column strong row <1> references nonexistent row <3> in table Child.');
+  const OTHER_FAULT = ri('Table Other column self row <2> references nonexistent row <3> in table Other.');
+  const cases: [string, string, unknown][] = [
+    ['a select puts no table first', '{"op":"select","table":"Other","where":[],"columns":[]}', ROOT_FAULT],
+    ['an update that changes nothing puts no table first', '{"op":"update","table":"Other","where":[],"row":{"name":"o"}}', ROOT_FAULT],
+    ['a passing wait puts no table first', '{"op":"wait","table":"Other","where":[],"until":"!=","rows":[],"timeout":0}', ROOT_FAULT],
+    // A mutate makes a row of every match, even one it leaves as it was.
+    ['a mutate that changes nothing does', '{"op":"mutate","table":"Other","where":[],"mutations":[["self","delete",["set",[]]]]}', OTHER_FAULT],
+  ];
+  test.each(cases)('%s', (_name, first, fault) => {
+    const r = runAll('refs', ['{"op":"insert","table":"Other","row":{"name":"o"}}', `${first},${BAD_ROOT},${BAD_OTHER}`]);
+    expect((r[1] as unknown[])[3]).toEqual(fault);
+  });
+});
