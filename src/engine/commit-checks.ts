@@ -32,11 +32,13 @@ interface Pipeline {
   readonly changed: Set<TxnRow>;
 }
 
-function* txnRows(txn: Txn, ovsOrder = false): Generator<[TxnTable, TxnRow]> {
+/** `ovsOrder`: for every table, or for the tables it accepts. */
+function* txnRows(txn: Txn, ovsOrder: boolean | ((t: TxnTable) => boolean) = false): Generator<[TxnTable, TxnRow]> {
   // Tables may enter rowTables during the walk (rows touched by a check): they are walked too.
   for (const t of txn.rowTables) {
     const rows = [...t.rows.values()];
-    const ordered = ovsOrder ? ovsHashOrderBy(rows, (r) => ovsUuidHash(r.uuid)) : rows;
+    const ovs = typeof ovsOrder === 'boolean' ? ovsOrder : ovsOrder(t);
+    const ordered = ovs ? ovsHashOrderBy(rows, (r) => ovsUuidHash(r.uuid)) : rows;
     for (const r of ordered) yield [t, r];
   }
 }
@@ -183,10 +185,20 @@ function weakRefError(col: string, t: TxnTable, r: TxnRow, removed: number, zero
   );
 }
 
-/** Removes weak references to rows that do not exist after the transaction; then enforces `min`. */
+/** Some weak reference column of the table must not be empty, so removing references may fail. */
+function mayFailWeakRefs(t: TxnTable): boolean {
+  const layout = t.state.layout;
+  return refColumns(layout).weak.some((c) => layout.columns[c.ordinal]!.type.min > 0);
+}
+
+/**
+ * Removes weak references to rows that do not exist after the transaction; then enforces `min`.
+ * Where that can fail, rows are walked in ovsdb-server's order, which decides the row reported
+ * (the check changes rows as it goes, so it cannot be re-run in that order after a failure).
+ */
 function assessWeakRefs(p: Pipeline): OvsdbError | null {
   touchWeakReferrers(p);
-  for (const [t, r] of txnRows(p.txn)) {
+  for (const [t, r] of txnRows(p.txn, mayFailWeakRefs)) {
     if (r.new === null) continue;
     const layout = t.state.layout;
     for (const col of refColumns(layout).weak) {

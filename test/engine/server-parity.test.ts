@@ -197,3 +197,17 @@ describe('commit checks walk tables in the order rows entered them (ovsdb-server
     expect((r[1] as unknown[])[3]).toEqual(fault);
   });
 });
+
+describe('weak-reference "min" faults are reported for the row ovsdb-server meets first (UUID hash order)', () => {
+  // 6ffcae15… comes before 22d58882… in a 4-bucket hash map (buckets 1 and 2), whatever the order of insertion.
+  const A = '{"op":"insert","table":"WeakMin","uuid":"22d58882-43ec-47f6-abcd-d4225900a21d","row":{}}';
+  const B = '{"op":"insert","table":"WeakMin","uuid":"6ffcae15-0934-42ad-89e8-8a311db60d9d","row":{"w":["uuid","00000000-0000-0000-0000-0000000000bb"]}}';
+  const FAULT = {
+    error: 'constraint violation',
+    details: 'Deletion of 1 weak reference(s) to deleted (or never-existing) rows from column "w" in "WeakMin" row 6ffcae15-0934-42ad-89e8-8a311db60d9d (inserted within this transaction) caused this column to become empty, but constraints on this column disallow an empty column.',
+  };
+  test.each([[`${A},${B}`], [`${B},${A}`]])('%s', (ops) => {
+    const db = openDb('refs');
+    expect(transact(db, ops)[2]).toEqual(FAULT);
+  });
+});
