@@ -55,6 +55,9 @@ export function forEachRef(col: RefColumn, d: Datum, fn: (table: string, uuid: s
  * The elements (map pairs) of `a` that `b` lacks, and those of `b` that `a` lacks, found in one
  * merge pass over both canonical (sorted) datums: O(|a| + |b|). For a map, a key present in both
  * with different values counts as removed (a's pair) and added (b's pair).
+ * The two versions of a column mostly share a prefix and a suffix of the very same atoms (an
+ * insert or delete of a few elements): those are skipped by identity first. Datums come in many
+ * object shapes, so their arrays are read into locals once (no per-element property lookups).
  */
 export function datumDelta(
   a: Datum,
@@ -62,47 +65,63 @@ export function datumDelta(
   keyType: AtomicType,
   valueType: AtomicType | null,
 ): { readonly removed: Datum; readonly added: Datum } {
-  const cmp = atomComparator(keyType);
-  const vcmp = valueType === null ? null : atomComparator(valueType);
+  const ak = a.keys;
+  const bk = b.keys;
+  const av = a.values;
+  const bv = b.values;
+  let na = ak.length;
+  let nb = bk.length;
+  let i = 0;
+  if (av === null || bv === null) {
+    while (i < na && i < nb && ak[i] === bk[i]) i++;
+    while (na > i && nb > i && ak[na - 1] === bk[nb - 1]) {
+      na--;
+      nb--;
+    }
+  } else {
+    while (i < na && i < nb && ak[i] === bk[i] && av[i] === bv[i]) i++;
+    while (na > i && nb > i && ak[na - 1] === bk[nb - 1] && av[na - 1] === bv[nb - 1]) {
+      na--;
+      nb--;
+    }
+  }
   const removed: Atom[] = [];
   const added: Atom[] = [];
-  const removedValues: Atom[] | null = a.values === null ? null : [];
-  const addedValues: Atom[] | null = b.values === null ? null : [];
-  const na = a.keys.length;
-  const nb = b.keys.length;
-  let i = 0;
-  let j = 0;
+  const removedValues: Atom[] | null = av === null ? null : [];
+  const addedValues: Atom[] | null = bv === null ? null : [];
+  const cmp = atomComparator(keyType);
+  const vcmp = valueType === null ? null : atomComparator(valueType);
+  let j = i;
   while (i < na && j < nb) {
-    const ak = a.keys[i]!;
-    const bk = b.keys[j]!;
-    // Versions of a datum mostly share their atoms: identity settles most steps.
-    const c = ak === bk ? 0 : cmp(ak, bk);
+    const x = ak[i]!;
+    const y = bk[j]!;
+    const c = x === y ? 0 : cmp(x, y);
     if (c < 0) {
-      removed.push(a.keys[i]!);
-      removedValues?.push(a.values![i]!);
+      removed.push(x);
+      removedValues?.push(av![i]!);
       i++;
     } else if (c > 0) {
-      added.push(b.keys[j]!);
-      addedValues?.push(b.values![j]!);
+      added.push(y);
+      addedValues?.push(bv![j]!);
       j++;
     } else {
-      if (vcmp !== null && vcmp(a.values![i]!, b.values![j]!) !== 0) {
-        removed.push(a.keys[i]!);
-        removedValues?.push(a.values![i]!);
-        added.push(b.keys[j]!);
-        addedValues?.push(b.values![j]!);
+      if (vcmp !== null && vcmp(av![i]!, bv![j]!) !== 0) {
+        removed.push(x);
+        removedValues?.push(av![i]!);
+        added.push(y);
+        addedValues?.push(bv![j]!);
       }
       i++;
       j++;
     }
   }
   for (; i < na; i++) {
-    removed.push(a.keys[i]!);
-    removedValues?.push(a.values![i]!);
+    removed.push(ak[i]!);
+    removedValues?.push(av![i]!);
   }
   for (; j < nb; j++) {
-    added.push(b.keys[j]!);
-    addedValues?.push(b.values![j]!);
+    added.push(bk[j]!);
+    addedValues?.push(bv![j]!);
   }
   return { removed: { keys: removed, values: removedValues }, added: { keys: added, values: addedValues } };
 }
