@@ -1,7 +1,7 @@
 // ovsdb-ts against ovsdb-server on the OVN Northbound schema: every workload against both,
 // A B A B for `rounds` rounds, then a table of medians and ratios (printed, and written to
 // bench/results/NAME.{json,md}). See bench/README.md.
-//   npm run bench [-- --quick] [-- --rounds=N --only=1,5 --out=NAME --profile]
+//   npm run bench [-- --quick] [-- --rounds=N --only=1,5 --out=NAME --profile --ts-cli=PATH]
 // Exit status: 0 when the harness worked (whatever the ratios, and even if workloads failed
 // against ovsdb-ts); 1 when the harness itself broke (self-test, a failure against the
 // reference ovsdb-server, an exception); 2 on a usage error or missing tools.
@@ -31,6 +31,7 @@ function options() {
       out: { type: 'string' },
       profile: { type: 'boolean' },
       timeout: { type: 'string' },
+      'ts-cli': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -44,6 +45,7 @@ function options() {
     groups: only === undefined ? GROUPS : GROUPS.filter((g) => only.includes(g.group)),
     out: values.out ?? (quick ? 'quick' : 'full'),
     profile: values.profile === true,
+    cli: values['ts-cli'] === undefined ? CLI : path.resolve(values['ts-cli']),
     timeoutMs: Number(values.timeout ?? (quick ? 30_000 : 300_000)),
   };
 }
@@ -60,6 +62,7 @@ function conditions(opts, started) {
     mode: opts.quick ? 'quick' : 'full',
     rounds: opts.rounds,
     commit,
+    ovsdbTs: path.relative(REPO, opts.cli),
     cpus: os.cpus().length,
     cpuModel: machine(),
     loadStart: loadAverage(),
@@ -74,15 +77,15 @@ async function main() {
     return 0;
   }
   const missing = ['ovsdb-server', 'ovsdb-tool'].filter((t) => findTool(t) === null);
-  if (missing.length > 0 || !fs.existsSync(CLI)) {
-    console.error(`bench: missing ${[...missing, ...(fs.existsSync(CLI) ? [] : [CLI])].join(', ')} (npm run build; apt install openvswitch-switch ovn-central)`);
+  if (missing.length > 0 || !fs.existsSync(opts.cli)) {
+    console.error(`bench: missing ${[...missing, ...(fs.existsSync(opts.cli) ? [] : [opts.cli])].join(', ')} (npm run build; apt install openvswitch-switch ovn-central)`);
     return 2;
   }
   selfTest();
   const started = Date.now();
   const cond = conditions(opts, started);
   const nodeArgs = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`] : [];
-  const harness = new Harness({ quick: opts.quick, rounds: opts.rounds, timeoutMs: opts.timeoutMs, nodeArgs }, (l) => console.log(l));
+  const harness = new Harness({ quick: opts.quick, rounds: opts.rounds, timeoutMs: opts.timeoutMs, nodeArgs, cli: opts.cli }, (l) => console.log(l));
   const cases = [];
   for (const g of opts.groups) {
     console.log(`(${g.group}) ${g.title}`);

@@ -58,7 +58,7 @@ export class Harness {
   #opts;
   #log;
 
-  /** opts: { quick, rounds, timeoutMs, nodeArgs }, log: (line) => void */
+  /** opts: { quick, rounds, timeoutMs, nodeArgs, cli }, log: (line) => void */
   constructor(opts, log) {
     this.#opts = opts;
     this.#log = log;
@@ -78,7 +78,8 @@ export class Harness {
   }
 
   #launchOpts(kind) {
-    return kind === KINDS[0] || kind === undefined ? { nodeArgs: this.#opts.nodeArgs ?? [] } : {};
+    if (kind !== KINDS[0] && kind !== undefined) return {};
+    return { nodeArgs: this.#opts.nodeArgs ?? [], ...(this.#opts.cli === undefined ? {} : { cli: this.#opts.cli }) };
   }
 
   async #runShared(group, p, shared, results) {

@@ -33,7 +33,7 @@ export function accumulate(profile, acc, { busy = false, under } = {}) {
   };
   for (const [id, us] of hits) {
     const w = where(nodes.get(id).callFrame);
-    if (busy && w.file === '(idle)') continue;
+    if (busy && nodes.get(id).callFrame.functionName === '(idle)') continue;
     if (under !== undefined && !stack(id).some((f) => f.includes(under))) continue;
     acc.all += us;
     add(acc.self, w.fn, us);

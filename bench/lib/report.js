@@ -75,7 +75,7 @@ export function conditionsText(c) {
   return [
     `- date: ${c.date}; mode: ${c.mode}; rounds: ${c.rounds} (A B A B, medians); commit: ${c.commit}`,
     `- machine: ${c.cpus} × ${c.cpuModel}; load average at start ${c.loadStart.join(' ')}, at end ${c.loadEnd.join(' ')}`,
-    `- servers: ${c.versions[TS]}; ${c.versions[OVS]}; both on a database file, default fsync policy (none), unix socket`,
+    `- servers: ${c.versions[TS]} (${c.ovsdbTs}); ${c.versions[OVS]}; both on a database file, default fsync policy (none), unix socket`,
     `- wall time of the run: ${(c.durationMs / 1000).toFixed(1)} s`,
   ].join('\n');
 }

@@ -40,7 +40,10 @@ function tool(name) {
   return p;
 }
 
-/** Options: { dbFile?: copy this file instead of creating one, nodeArgs?: [...] (ovsdb-ts) }. */
+/**
+ * Options: { dbFile?: copy this file instead of creating one; for ovsdb-ts: nodeArgs?: [...],
+ * cli?: another build's dist/cli.js (before/after comparisons) }.
+ */
 export async function launch(kind, opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${kind}-`));
   const db = path.join(dir, 'ovnnb.db');
@@ -59,7 +62,7 @@ export async function launch(kind, opts = {}) {
 function spawnTs(db, sock, opts) {
   const args = [
     ...(opts.nodeArgs ?? []),
-    CLI,
+    opts.cli ?? CLI,
     db,
     `--schema=${NB_SCHEMA}`,
     `--remote=punix:${sock}`,

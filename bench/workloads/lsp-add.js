@@ -66,7 +66,7 @@ export const lspAdd = {
   group: 1,
   title: 'lsp-add-style transactions, sequential',
   params: {
-    full: { switches: 64, warmup: 500, txns: 3000 },
+    full: { switches: 64, warmup: 3000, txns: 3000 },
     quick: { switches: 8, warmup: 100, txns: 300 },
   },
   setup,
@@ -83,7 +83,7 @@ export const pipeline = {
   group: 2,
   title: 'lsp-add-style transactions',
   params: {
-    full: { switches: 64, warmup: 1000, txns: 10000 },
+    full: { switches: 64, warmup: 3000, txns: 10000 },
     quick: { switches: 8, warmup: 200, txns: 1000 },
   },
   setup,

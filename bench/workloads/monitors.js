@@ -75,8 +75,8 @@ export const fanout = {
   group: 5,
   title: 'monitor delivery',
   params: {
-    full: { updates: 30, warmupSubscribers: 50, settleMs: 300 },
-    quick: { updates: 5, warmupSubscribers: 10, settleMs: 50 },
+    full: { updates: 30, warmupSubscribers: 50, warmupUpdates: 300, settleMs: 300 },
+    quick: { updates: 5, warmupSubscribers: 10, warmupUpdates: 5, settleMs: 50 },
   },
   async setup({ server }) {
     const [writer] = await connectMany(server.remote, 1);
@@ -87,7 +87,7 @@ export const fanout = {
     const subs = await connectMany(server.remote, p.warmupSubscribers);
     try {
       await subscribe(subs);
-      await deliver(state, subs, p.updates);
+      await deliver(state, subs, p.warmupUpdates);
     } finally {
       for (const s of subs) s.close();
       await sleep(p.settleMs);
