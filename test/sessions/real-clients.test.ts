@@ -152,7 +152,8 @@ function outputOf(child: ChildProcess): Promise<string> {
       void stopChild(child);
       reject(new Error(`ovsdb-client did not exit; output so far: ${out}`));
     }, WAIT_MS + TOOL_TIMEOUT_MS);
-    child.once('exit', () => {
+    // 'close', not 'exit': the process may exit before its output has been read.
+    child.once('close', () => {
       clearTimeout(timer);
       resolve(out.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>').replace(/after \d+ ms/, 'after N ms'));
     });
