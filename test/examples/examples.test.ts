@@ -46,7 +46,8 @@ function runExample(name: string, args: readonly string[], stdin?: string): Run 
       void stopChild(child);
       reject(new Error(`${name} did not finish within ${RUN_TIMEOUT_MS} ms; output:\n${out}`));
     }, RUN_TIMEOUT_MS);
-    child.once('exit', (code) => {
+    // 'close': all output read, not just the process gone.
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve(code);
     });

@@ -32,7 +32,7 @@ function run(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessE
       void stopChild(child);
       reject(new Error(`${cmd} ${args.join(' ')} did not finish: ${text}`));
     }, TOOL_TIMEOUT_MS);
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, text });
     });
