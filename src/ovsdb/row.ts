@@ -6,7 +6,7 @@
  * immutable: a modification makes a new Row that shares the unchanged datums.
  */
 import type { JsonObject } from './json.js';
-import type { ColumnSchema, ColumnType, TableSchema } from './types.js';
+import { plainBaseType, type ColumnSchema, type ColumnType, type TableSchema } from './types.js';
 import { setMember } from './json.js';
 import { datumEquals, datumToJson, defaultDatum, type Datum } from './datum.js';
 import { ovsColumnOrder } from './ovs-order.js';
@@ -14,18 +14,7 @@ import { ovsColumnOrder } from './ovs-order.js';
 export const UUID_COLUMN = '_uuid';
 export const VERSION_COLUMN = '_version';
 
-const UUID_BASE = {
-  type: 'uuid',
-  enum: null,
-  minInteger: null,
-  maxInteger: null,
-  minReal: null,
-  maxReal: null,
-  minLength: null,
-  maxLength: null,
-  refTable: null,
-  refType: 'strong',
-} as const;
+const UUID_BASE = plainBaseType('uuid');
 
 /** The type of `_uuid` and `_version`: one UUID. */
 export const UUID_TYPE: ColumnType = { key: UUID_BASE, value: null, min: 1, max: 1 };

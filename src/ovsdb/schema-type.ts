@@ -7,7 +7,7 @@
  * An "enum" may not be combined with any other constraint (ovsdb-server rejects that too).
  */
 import { member, type Json, type JsonObject } from './json.js';
-import type { AtomicType, BaseType, ColumnType, RefType } from './types.js';
+import { plainBaseType, type AtomicType, type BaseType, type ColumnType, type RefType } from './types.js';
 import { ROOT_PATH, SchemaError, childPath, describeJson } from './schema-error.js';
 import { INT64_MAX, INT64_MIN, enumFromJson, int64FromJson } from './schema-enum.js';
 import { UINT_MAX, validateSchemaShape } from './schema-json-schema.js';
@@ -16,21 +16,7 @@ import { UINT_MAX, validateSchemaShape } from './schema-json-schema.js';
 export const DBL_MAX = Number.MAX_VALUE;
 export const UNLIMITED = 'unlimited';
 
-/** A base type of `type` without constraints. */
-export function plainBaseType(type: AtomicType): BaseType {
-  return {
-    type,
-    enum: null,
-    minInteger: null,
-    maxInteger: null,
-    minReal: null,
-    maxReal: null,
-    minLength: null,
-    maxLength: null,
-    refTable: null,
-    refType: 'strong',
-  };
-}
+export { plainBaseType };
 
 /** A scalar column type: exactly one atom of `type`. */
 export function scalarColumnType(type: AtomicType): ColumnType {

@@ -30,6 +30,22 @@ export interface BaseType {
   readonly refType: RefType;
 }
 
+/** A base type of `type` without constraints. */
+export function plainBaseType(type: AtomicType): BaseType {
+  return {
+    type,
+    enum: null,
+    minInteger: null,
+    maxInteger: null,
+    minReal: null,
+    maxReal: null,
+    minLength: null,
+    maxLength: null,
+    refTable: null,
+    refType: 'strong',
+  };
+}
+
 /** RFC 7047 §3.2 <type>. `max` is Infinity for "unlimited". `value` is set for maps only. */
 export interface ColumnType {
   readonly key: BaseType;

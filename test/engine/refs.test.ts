@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { datumDelta, datumMinus } from '../../src/engine/refs.js';
 import { compareAtoms } from '../../src/ovsdb/atom.js';
 import { findKey, type Datum } from '../../src/ovsdb/datum.js';
+import { randomDatums } from '../support/random-datum.js';
 import type { Atom, AtomicType } from '../../src/ovsdb/types.js';
 
 /** The definition: the elements (pairs) of `a` for which `b` has no equal element. */
@@ -25,39 +26,9 @@ function minusByLookup(a: Datum, b: Datum, kt: AtomicType, vt: AtomicType | null
   return { keys, values };
 }
 
-let seed = 12345;
-const rnd = (n: number): number => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed % n;
-};
-
-function atom(type: AtomicType, pool: number): Atom {
-  const x = rnd(pool);
-  switch (type) {
-    case 'uuid':
-      return `${x.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
-    case 'string':
-      return ['a', 'b', 'é', '\u{1F600}', 'z'][x % 5]! + String(x);
-    case 'integer':
-      return BigInt(x - Math.floor(pool / 2));
-    case 'real':
-      return x / 4;
-    case 'boolean':
-      return x % 2 === 1;
-  }
-}
-
-/** A canonical datum: distinct keys in ascending order, values aligned. */
-function randomDatum(kt: AtomicType, vt: AtomicType | null, maxSize: number, pool: number): Datum {
-  const byKey = new Map<string, [Atom, Atom | null]>();
-  const n = rnd(maxSize + 1);
-  for (let i = 0; i < n; i++) {
-    const k = atom(kt, pool);
-    byKey.set(String(k), [k, vt === null ? null : atom(vt, 3)]);
-  }
-  const pairs = [...byKey.values()].sort((x, y) => compareAtoms(x[0], y[0], kt));
-  return { keys: pairs.map((p) => p[0]), values: vt === null ? null : pairs.map((p) => p[1]!) };
-}
+const gen = randomDatums(12345);
+const randomDatum = (kt: AtomicType, vt: AtomicType | null, maxSize: number, pool: number): Datum =>
+  gen.datum(kt, vt, maxSize, pool, 3);
 
 const SHAPES: [AtomicType, AtomicType | null][] = [
   ['uuid', null],
