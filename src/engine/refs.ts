@@ -131,6 +131,29 @@ export function datumMinus(a: Datum, b: Datum, keyType: AtomicType, valueType: A
   return datumDelta(a, b, keyType, valueType).removed;
 }
 
+interface CachedDelta {
+  readonly next: Datum;
+  readonly keyType: AtomicType;
+  readonly valueType: AtomicType | null;
+  readonly removed: Datum;
+  readonly added: Datum;
+}
+
+/**
+ * The last delta computed from each old datum. A commit diffs the same two versions twice (the
+ * reference-count check before it, the committed state's counts after it); datums are immutable,
+ * so the second time is a lookup by identity.
+ */
+const lastDelta = new WeakMap<Datum, CachedDelta>();
+
+function cachedDelta(o: Datum, n: Datum, keyType: AtomicType, valueType: AtomicType | null): CachedDelta {
+  const hit = lastDelta.get(o);
+  if (hit !== undefined && hit.next === n && hit.keyType === keyType && hit.valueType === valueType) return hit;
+  const d: CachedDelta = { next: n, keyType, valueType, ...datumDelta(o, n, keyType, valueType) };
+  lastDelta.set(o, d);
+  return d;
+}
+
 /**
  * Strong references removed and added between two versions (either may be null) of a row:
  * `fn` sees, column by column in ovsdb-server's walk order, the removed references (delta -1)
@@ -151,7 +174,7 @@ export function strongRefDelta(
     let added: Datum | null = n ?? null;
     if (o !== undefined && n !== undefined) {
       const t = layout.columns[col.ordinal]!.type;
-      ({ removed, added } = datumDelta(o, n, t.key.type, t.value === null ? null : t.value.type));
+      ({ removed, added } = cachedDelta(o, n, t.key.type, t.value === null ? null : t.value.type));
     }
     const visit = (d: Datum | null, delta: number): void => {
       if (d === null) return;
