@@ -28,6 +28,11 @@ export class Client {
   #closeError = null;
   /** Called with each notification message (parsed). */
   onNotification = null;
+  /**
+   * When set, sees every incoming message first as (buffers, length), undecoded; returning true
+   * consumes it (no JSON.parse), e.g. a subscriber that only looks for a name in its updates.
+   */
+  onRawMessage = null;
 
   constructor(socket) {
     this.#socket = socket;
@@ -129,6 +134,7 @@ export class Client {
   }
 
   #onMessage(parts, length) {
+    if (this.onRawMessage !== null && this.onRawMessage(parts, length)) return;
     if (length > SMALL_MESSAGE && this.#pending.size === 1) {
       const [id, p] = this.#pending.entries().next().value;
       if (p.raw === true) {
