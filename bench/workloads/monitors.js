@@ -108,7 +108,8 @@ export const dump = {
   group: 5,
   title: 'monitor initial dump',
   params: {
-    full: { ports: 50000, subscribers: 100, settleMs: 300 },
+    // ovsdb-server needs 1-4 minutes per round here (one dump composed per subscriber).
+    full: { ports: 50000, subscribers: 100, settleMs: 300, timeoutMs: 1_200_000 },
     quick: { ports: 500, subscribers: 100, settleMs: 50 },
   },
   async setup({ server, p }) {
