@@ -81,6 +81,11 @@ export class RpcPeer {
   #timer: NodeJS.Timeout | null = null;
   #readPausedForBacklog = false;
   #readPausedByUser = false;
+  #corked = false;
+  readonly #uncork = (): void => {
+    this.#corked = false;
+    this.#stream.uncork();
+  };
 
   constructor(stream: Duplex, handler: PeerHandler, opts: PeerOptions) {
     this.name = opts.name;
@@ -133,6 +138,13 @@ export class RpcPeer {
   /** Send an already encoded message (serialize once, share with many subscribers). */
   sendEncoded(text: string | Buffer): void {
     if (this.#closed) return;
+    // Everything sent in one turn of the event loop (replies to pipelined requests, a monitor
+    // update and its transact reply) goes out in one write: cork now, uncork after this turn.
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#stream.cork();
+      process.nextTick(this.#uncork);
+    }
     this.#stream.write(text);
     if (!this.#readPausedForBacklog && this.backlog > this.#maxBacklog) {
       this.#readPausedForBacklog = true;
@@ -152,6 +164,7 @@ export class RpcPeer {
     if (log) this.#log.warn(`${this.name}: ${reason}`);
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    if (this.#corked) this.#uncork(); // what was sent before closing still goes out
     this.#stream.destroy();
     const err = new Error(`connection closed: ${reason}`);
     for (const p of this.#pending.values()) p.reject(err);

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach, vi } from 'vitest';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { RpcPeer, RpcError, type PeerHandler } from '../../src/rpc/peer.js';
 import { setLogSink } from '../../src/log.js';
 import { duplexPair } from './duplex-pair.js';
@@ -141,5 +141,31 @@ describe('RpcPeer and framing errors', () => {
     expect(h.out()).toBe('{"id":1,"result":["A"],"error":null}');
     expect(h.closed()).not.toBeNull();
     expect(h.logs.join('\n')).toMatch(/error parsing stream/);
+  });
+});
+
+describe('RpcPeer output batching', () => {
+  it('hands everything sent in one turn of the event loop to the stream as one batch', async () => {
+    const batches: number[] = [];
+    const stream = new Duplex({
+      read() {},
+      write(_c, _e, cb) {
+        batches.push(1);
+        cb();
+      },
+      writev(chunks, cb) {
+        batches.push(chunks.length);
+        cb();
+      },
+    });
+    const peer = new RpcPeer(stream, { onRequest() {} }, { name: 'batch' });
+    peer.notify('a', []);
+    peer.notify('b', []);
+    peer.reply(1, 'x');
+    await tick();
+    peer.notify('c', []);
+    await tick();
+    expect(batches).toEqual([3, 1]);
+    peer.close('over', false);
   });
 });
