@@ -9,7 +9,7 @@ import { ErrorTag } from '../ovsdb/error.js';
 import { RpcPeer, type PeerHandler } from '../rpc/peer.js';
 import type { RequestMessage, NotificationMessage } from '../rpc/message.js';
 import { logger } from '../log.js';
-import type { Outcome } from './method-types.js';
+import { fail, type Outcome } from './method-types.js';
 import type { OvsdbServer } from './server.js';
 
 const log = logger('ovsdb_jsonrpc_server');
@@ -67,7 +67,7 @@ export class Session implements PeerHandler {
   onRequest(_peer: RpcPeer, req: RequestMessage): void {
     const handler = this.server.methods.get(req.method);
     if (handler === undefined) {
-      this.peer.replyError(req.id, ErrorTag.UNKNOWN_METHOD);
+      this.sendOutcome(req.id, fail(ErrorTag.UNKNOWN_METHOD));
       return;
     }
     let outcome: Outcome | Promise<Outcome> | null;
