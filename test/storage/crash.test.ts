@@ -17,6 +17,7 @@ import { startOvsdbTs, hasBuiltCli, REPO_ROOT, type OvsdbTs } from '../support/o
 import { RpcClient } from '../support/rpc-client.js';
 import { NB_SCHEMA, tempDir } from './helpers.js';
 import { delay, pollUntil } from './oracle.js';
+import { prng } from '../support/prng.js';
 
 const ROUNDS = Number(process.env['OVSDB_TS_CRASH_ROUNDS'] ?? 50);
 const SEED = Number(process.env['OVSDB_TS_CRASH_SEED'] ?? Date.now() % 1_000_000);
@@ -24,18 +25,6 @@ const WRITERS = 4;
 const MAX_RUN_MS = 250;
 const ROUND_TIMEOUT_MS = 20_000;
 const NB = 'OVN_Northbound';
-
-/** A small deterministic PRNG (mulberry32), so that a failing seed can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Outcome of every transaction a round sent: acknowledged, or unknown (in flight at the kill). */
 interface Ledger {

@@ -4,6 +4,7 @@
  * order with values aligned.
  */
 import { compareAtoms } from '../../src/ovsdb/atom.js';
+import { Prng } from './prng.js';
 import type { Datum } from '../../src/ovsdb/datum.js';
 import type { Atom, AtomicType } from '../../src/ovsdb/types.js';
 
@@ -18,11 +19,8 @@ export interface RandomDatums {
 }
 
 export function randomDatums(seed: number): RandomDatums {
-  let s = seed;
-  const int = (n: number): number => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s % n;
-  };
+  const p = new Prng(seed);
+  const int = (n: number): number => p.int(n);
   const atom = (type: AtomicType, pool: number): Atom => {
     const x = int(pool);
     switch (type) {

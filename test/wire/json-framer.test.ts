@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeJson, FramingError, JsonFramer, type FramingErrorCode } from '../../src/wire/index.js';
 import type { Json } from '../../src/ovsdb/json.js';
+import { prng } from '../support/prng.js';
 
 const enc = new TextEncoder();
 const bytes = (s: string): Uint8Array => enc.encode(s);
 
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function feed(framer: JsonFramer, data: Uint8Array, cuts: number[]): Json[] {
   const out: Json[] = [];
