@@ -28,8 +28,12 @@ export interface LoadedSchema {
  */
 export type JsonTextParser = (text: string) => Json;
 
-/** Reads, parses and checks the schema file at `file`; throws `SchemaError` naming `file`. */
-export function loadSchemaFile(file: string, parse: JsonTextParser = JSON.parse): LoadedSchema {
+/**
+ * Reads, parses and checks the schema file at `file`; throws `SchemaError` naming `file`.
+ * `parse` is required: this layer may not import the wire layer's exact parser, and a silent
+ * `JSON.parse` default would round integers beyond 2^53 (e.g. minInteger) without a word.
+ */
+export function loadSchemaFile(file: string, parse: JsonTextParser): LoadedSchema {
   const text = readText(file);
   let json: Json;
   try {
@@ -58,7 +62,8 @@ function readText(file: string): string {
 /** The parser's complaint, with line and column when it tells a character position. */
 function jsonProblem(e: unknown, text: string): string {
   const message = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(message);
+  // JSON.parse says "position N", the wire parser "character N": both are offsets in `text`.
+  const m = /(?:position|character) (\d+)/.exec(message);
   if (m === null) return message;
   const pos = Number(m[1]);
   const before = text.slice(0, pos);

@@ -21,6 +21,7 @@ import { runLockstep, type LockstepResult, type Mismatch } from './random/lockst
 import { Prng, seedFromEnv } from './random/prng.js';
 import { TxnGen } from './random/txn-gen.js';
 import { knownRandomDifference } from './known-differences.js';
+import { parseJson } from '../../src/wire/index.js';
 
 const ORACLE_ONLY = process.env['DIFF_ORACLE_ONLY'] === '1';
 const SELF_CHECK = process.env['DIFF_SELF_CHECK'] === '1';
@@ -69,7 +70,7 @@ describe(`differential: random (DIFF_SEED=${SEED})`, () => {
       if (ref === undefined) throw new Error('ovsdb-server did not start');
       const seed = (SEED + salt) >>> 0;
       const rng = new Prng(seed);
-      const gen = new TxnGen(loadSchemaFile(file).schema, rng);
+      const gen = new TxnGen(loadSchemaFile(file, parseJson).schema, rng);
       const cleanup = cleanupOps(schemaTables(file));
       const replay = `replay: DIFF_SEED=${SEED} DIFF_ROUNDS=${ROUNDS} npx vitest run test/differential/random.test.ts`;
       const tags = new Map<string, number>();

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { posixCksum, schemaCksum } from '../../src/ovsdb/schema-cksum.js';
+import { parseJson } from '../../src/wire/index.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url).pathname;
 const read = (f: string): string => readFileSync(join(SCHEMA_DIR, f), 'utf8');
@@ -86,7 +87,7 @@ describe('loadSchemaFile and cksum', () => {
     try {
       const text = '{\n  "name": "D",\n  "tables": {"T": {"columns": {"a": {"type": "integer"}}}}\n}\n';
       writeFileSync(join(dir, 'd.ovsschema'), text);
-      const loaded = loadSchemaFile(join(dir, 'd.ovsschema'));
+      const loaded = loadSchemaFile(join(dir, 'd.ovsschema'), parseJson);
       expect(Object.hasOwn(loaded.json, 'cksum')).toBe(false);
       expect(loaded.schema.cksum).toBeNull();
       expect(loaded.cksum).toBe(schemaCksum(text));
