@@ -14,6 +14,7 @@ import type { Atom, ColumnType } from './types.js';
 import { OvsdbError, ErrorTag } from './error.js';
 import { atomComparator, checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
 import { datumFromJson, findKey, isScalarType, typeToEnglish, type Datum } from './datum.js';
+import { rememberDelta } from './datum-delta.js';
 import type { TableLayout } from './row.js';
 import type { SymbolTable } from './symtab.js';
 
@@ -195,6 +196,20 @@ function applyArithmetic(m: Mutation, dst: Datum): Datum {
   return { keys, values: null };
 }
 
+/** No elements; `values` is fixed up per type by `derived`. */
+const EMPTY_PART: Datum = { keys: [], values: null };
+
+/**
+ * `next`, remembered as `dst` minus `removed` plus `added` (ovsdb/datum-delta.ts), so that the
+ * commit's reference counts, file record and monitor updates need not diff the whole column.
+ */
+function derived(dst: Datum, next: Datum, type: ColumnType, removed: Datum, added: Datum): Datum {
+  const valueType = type.value === null ? null : type.value.type;
+  const part = (d: Datum): Datum => (d === EMPTY_PART ? { keys: [], values: valueType === null ? null : [] } : d);
+  rememberDelta(dst, next, type.key.type, valueType, { removed: part(removed), added: part(added) });
+  return next;
+}
+
 /** Up to this many new elements are placed by binary search and a native array copy. */
 const FEW_INSERTS = 8;
 
@@ -218,6 +233,8 @@ function unionFew(dst: Datum, arg: Datum, type: ColumnType, cmp: (a: Atom, b: At
   let keys: Atom[] | null = null;
   let values: Atom[] | null = null;
   let shift = 0;
+  const addedKeys: Atom[] = [];
+  const addedValues: Atom[] | null = type.value === null ? null : [];
   for (let j = 0; j < arg.keys.length; j++) {
     const key = arg.keys[j]!;
     const pos = lowerBound(dst.keys, key, cmp);
@@ -228,9 +245,12 @@ function unionFew(dst: Datum, arg: Datum, type: ColumnType, cmp: (a: Atom, b: At
     }
     keys.splice(pos + shift, 0, key);
     values?.splice(pos + shift, 0, arg.values![j]!);
+    addedKeys.push(key);
+    addedValues?.push(arg.values![j]!);
     shift++;
   }
-  return keys === null ? dst : { keys, values };
+  if (keys === null) return dst;
+  return derived(dst, { keys, values }, type, EMPTY_PART, { keys: addedKeys, values: addedValues });
 }
 
 /**
@@ -243,11 +263,12 @@ function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
   const isMap = type.value !== null;
   const keys: Atom[] = [];
   const values: Atom[] | null = isMap ? [] : null;
+  const addedKeys: Atom[] = [];
+  const addedValues: Atom[] | null = isMap ? [] : null;
   const nd = dst.keys.length;
   const na = arg.keys.length;
   let i = 0;
   let j = 0;
-  let added = 0;
   while (i < nd || j < na) {
     const c = i === nd ? 1 : j === na ? -1 : cmp(dst.keys[i]!, arg.keys[j]!);
     if (c <= 0) {
@@ -258,29 +279,33 @@ function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
     } else {
       keys.push(arg.keys[j]!);
       values?.push(arg.values![j]!);
+      addedKeys.push(arg.keys[j]!);
+      addedValues?.push(arg.values![j]!);
       j++;
-      added++;
     }
   }
-  return added === 0 ? dst : { keys, values };
+  if (addedKeys.length === 0) return dst;
+  return derived(dst, { keys, values }, type, EMPTY_PART, { keys: addedKeys, values: addedValues });
 }
 
 /** `dst` without the elements (map: matching pairs, or keys) of `arg` (RFC 7047 §5.1 "delete"). */
 function subtract(dst: Datum, arg: Datum, type: ColumnType, argIsKeys: boolean): Datum {
   const keep: number[] = [];
+  const gone: number[] = [];
   for (let i = 0; i < dst.keys.length; i++) {
     const j = findKey(arg, dst.keys[i]!, type.key.type);
     let drop = j >= 0;
     if (drop && type.value !== null && !argIsKeys) {
       drop = compareAtoms(dst.values![i]!, arg.values![j]!, type.value.type) === 0;
     }
-    if (!drop) keep.push(i);
+    (drop ? gone : keep).push(i);
   }
-  if (keep.length === dst.keys.length) return dst;
-  return {
-    keys: keep.map((i) => dst.keys[i]!),
-    values: dst.values === null ? null : keep.map((i) => dst.values![i]!),
-  };
+  if (gone.length === 0) return dst;
+  const pick = (at: readonly number[]): Datum => ({
+    keys: at.map((i) => dst.keys[i]!),
+    values: dst.values === null ? null : at.map((i) => dst.values![i]!),
+  });
+  return derived(dst, pick(keep), type, pick(gone), EMPTY_PART);
 }
 
 function checkCount(d: Datum, type: ColumnType): void {

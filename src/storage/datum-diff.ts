@@ -29,15 +29,23 @@ export function diffType(type: ColumnType): ColumnType {
   return isCompositeType(type) ? { ...type, min: 0, max: Infinity } : type;
 }
 
-/** The diff that turns `oldDatum` into `newDatum` (both canonical), in canonical order. */
-export function datumDiff(oldDatum: Datum, newDatum: Datum, type: ColumnType): Datum {
-  if (!isCompositeType(type)) return newDatum;
+/** The diff that turns an old datum into a new one (both canonical), in canonical order. */
+export { datumDiff } from '../ovsdb/datum-delta.js';
+
+/**
+ * Applies `diff` (canonical) to `oldDatum`; the inverse of `datumDiff`. For element-wise types
+ * it is one merge: elements only in old stay, elements only in the diff are added, a set element
+ * in both goes, a map key in both goes if its value is the same, else takes the diff's value.
+ * (Not through `changeOf`: replaying a file must not remember a delta per applied column.)
+ */
+export function datumApplyDiff(oldDatum: Datum, diff: Datum, type: ColumnType): Datum {
+  if (!isCompositeType(type)) return diff;
   const kc = atomComparator(type.key.type);
   const vc = type.value === null ? null : atomComparator(type.value.type);
   const keys: Atom[] = [];
   const values: Atom[] | null = vc === null ? null : [];
   const a = oldDatum;
-  const b = newDatum;
+  const b = diff;
   let i = 0;
   let j = 0;
   while (i < a.keys.length || j < b.keys.length) {
@@ -60,14 +68,4 @@ export function datumDiff(oldDatum: Datum, newDatum: Datum, type: ColumnType): D
     }
   }
   return { keys, values };
-}
-
-/**
- * Applies `diff` (canonical) to `oldDatum`; the inverse of `datumDiff`. For element-wise types
- * it is the very same merge: elements only in old stay, elements only in the diff are added, a
- * set element in both goes, a map key in both goes if its value is the same, else takes the
- * diff's value.
- */
-export function datumApplyDiff(oldDatum: Datum, diff: Datum, type: ColumnType): Datum {
-  return datumDiff(oldDatum, diff, type);
 }

@@ -19,41 +19,13 @@
  */
 import type { ColumnType } from '../../ovsdb/types.js';
 import type { Row } from '../../ovsdb/row.js';
-import { atomComparator } from '../../ovsdb/atom.js';
 import { datumEquals, isDefaultDatum, type Datum } from '../../ovsdb/datum.js';
-import type { Atom } from '../../ovsdb/types.js';
+import { datumDiff } from '../../ovsdb/datum-delta.js';
+export { datumDiff };
 import { SELECT_DELETE, SELECT_INITIAL, SELECT_INSERT, SELECT_MODIFY, UPDATE_NONE, type UpdateFormat } from './select.js';
 import { matchesCondition, type MonitorCondition } from './condition.js';
 import type { TableMonitor } from './spec.js';
 import { nameText, type DatumWriter } from './datum-text.js';
-
-/** OVS `ovsdb_datum_diff`: what update2 "modify" carries for a changed column. */
-export function datumDiff(old: Datum, next: Datum, type: ColumnType): Datum {
-  if (type.max <= 1) return next;
-  const cmp = atomComparator(type.key.type);
-  const vcmp = type.value === null ? null : atomComparator(type.value.type);
-  const keys: Atom[] = [];
-  const values: Atom[] | null = type.value === null ? null : [];
-  const add = (d: Datum, i: number): void => {
-    keys.push(d.keys[i]!);
-    if (values !== null) values.push(d.values![i]!);
-  };
-  let i = 0;
-  let j = 0;
-  while (i < old.keys.length && j < next.keys.length) {
-    const c = cmp(old.keys[i]!, next.keys[j]!);
-    if (c < 0) add(old, i++);
-    else if (c > 0) add(next, j++);
-    else {
-      if (vcmp !== null && vcmp(old.values![i]!, next.values![j]!) !== 0) add(next, j);
-      i++;
-      j++;
-    }
-  }
-  while (i < old.keys.length) add(old, i++);
-  while (j < next.keys.length) add(next, j++);
-  return { keys, values };
-}
 
 /** The kind of update for a row change, conditions applied (OVS `ovsdb_monitor_row_update_type_condition`). */
 export function updateKind(
