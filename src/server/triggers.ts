@@ -34,6 +34,9 @@ const log = logger('trigger');
 /** Smallest delay before re-checking a transaction whose reported timeout has already passed. */
 const MIN_RECHECK_MS = 10;
 
+/** The tables of a transaction that has not blocked yet. */
+const NO_TABLES: ReadonlySet<string> = new Set();
+
 /** What one try of a transaction produced. */
 export type TxnTry =
   | { readonly kind: 'done'; readonly outcome: Outcome | Promise<Outcome> }
@@ -98,7 +101,7 @@ export class TriggerQueue {
     }
     queue.push({
       session, id, key, db, attempt,
-      receivedAt: Date.now(), state: 'ready', tables: new Set(), expired: false, retried: false, timeoutMs: Infinity, timer: null,
+      receivedAt: Date.now(), state: 'ready', tables: NO_TABLES, expired: false, retried: false, timeoutMs: Infinity, timer: null,
     });
     this.#pump(session);
     return null;
@@ -120,6 +123,7 @@ export class TriggerQueue {
 
   /** A commit to `db` changed `tables`: blocked transactions that read one of them try again. */
   committed(db: string, tables: Iterable<string>): void {
+    if (this.#blocked.size === 0) return;
     const changed = new Set(tables);
     for (const t of this.#blocked) {
       if (t.db !== db || ![...t.tables].some((name) => changed.has(name))) continue;
