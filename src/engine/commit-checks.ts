@@ -32,15 +32,32 @@ interface Pipeline {
   readonly changed: Set<TxnRow>;
 }
 
-/** `ovsOrder`: for every table, or for the tables it accepts. */
-function* txnRows(txn: Txn, ovsOrder: boolean | ((t: TxnTable) => boolean) = false): Generator<[TxnTable, TxnRow]> {
-  // Tables may enter rowTables during the walk (rows touched by a check): they are walked too.
-  for (const t of txn.rowTables) {
-    const rows = [...t.rows.values()];
+/**
+ * Calls `fn` for every row of the overlay, table by table in `rowTables` order; stops at the
+ * first call that returns a value (an error) and returns it, else null. Tables may enter
+ * rowTables during the walk (rows touched by a check): they are walked too. A table's rows are
+ * taken when the walk reaches it (the check may delete or add rows meanwhile), in first-touch
+ * order or, where `ovsOrder` says so (for every table, or for the tables it accepts), in
+ * ovsdb-server's hash order. This runs several times per commit: no per-row allocation.
+ */
+function eachTxnRow<E>(
+  txn: Txn,
+  ovsOrder: boolean | ((t: TxnTable) => boolean),
+  fn: (t: TxnTable, r: TxnRow) => E | null | undefined | void,
+): E | null {
+  const tables = txn.rowTables;
+  for (let i = 0; i < tables.length; i++) {
+    const t = tables[i]!;
+    if (t.rows.size === 0) continue;
+    const rows = Array.from(t.rows.values());
     const ovs = typeof ovsOrder === 'boolean' ? ovsOrder : ovsOrder(t);
     const ordered = ovs ? ovsHashOrderBy(rows, (r) => ovsUuidHash(r.uuid)) : rows;
-    for (const r of ordered) yield [t, r];
+    for (let j = 0; j < ordered.length; j++) {
+      const e = fn(t, ordered[j]!);
+      if (e !== undefined && e !== null) return e;
+    }
   }
+  return null;
 }
 
 function rowChanged(t: TxnTable, r: TxnRow): boolean {
@@ -57,10 +74,10 @@ function rowChanged(t: TxnTable, r: TxnRow): boolean {
 
 /** Drops modifications that changed nothing. Returns false when nothing is left to commit. */
 function determineChanges(p: Pipeline): boolean {
-  for (const [t, r] of txnRows(p.txn)) {
+  eachTxnRow(p.txn, false, (t, r) => {
     if (rowChanged(t, r)) p.changed.add(r);
     else t.rows.delete(r.uuid);
-  }
+  });
   return p.changed.size > 0;
 }
 
@@ -83,7 +100,8 @@ function updateRefCounts(p: Pipeline): OvsdbError | null {
 }
 
 function updateRefCounts__(p: Pipeline): OvsdbError | null {
-  for (const [t, r] of txnRows(p.txn, p.ovsOrder)) {
+  const ovsOrder = p.ovsOrder === true;
+  const refError = eachTxnRow(p.txn, ovsOrder, (t, r) => {
     let error: OvsdbError | null = null;
     strongRefDelta(t.state.layout, r.old, r.new, (tableName, uuid, delta, ordinal) => {
       if (error !== null) return;
@@ -98,19 +116,18 @@ function updateRefCounts__(p: Pipeline): OvsdbError | null {
       }
       addDelta(p, target, uuid, delta);
     });
-    if (error !== null) return error;
-  }
-  for (const [t, r] of txnRows(p.txn, p.ovsOrder)) {
-    if (r.new !== null) continue;
+    return error;
+  });
+  if (refError !== null) return refError;
+  return eachTxnRow(p.txn, ovsOrder, (t, r) => {
+    if (r.new !== null) return null;
     const n = refCount(p, t, r.uuid);
-    if (n > 0) {
-      return new OvsdbError(
-        ErrorTag.REFERENTIAL_INTEGRITY,
-        `cannot delete ${t.name} row ${r.uuid} because of ${n} remaining reference(s)`,
-      );
-    }
-  }
-  return null;
+    if (n === 0) return null;
+    return new OvsdbError(
+      ErrorTag.REFERENTIAL_INTEGRITY,
+      `cannot delete ${t.name} row ${r.uuid} because of ${n} remaining reference(s)`,
+    );
+  });
 }
 
 function deleteGarbage(p: Pipeline, t: TxnTable, r: TxnRow): void {
@@ -134,12 +151,12 @@ function collectGarbage(p: Pipeline): void {
   let work = true;
   while (work) {
     work = false;
-    for (const [t, r] of txnRows(p.txn)) {
+    eachTxnRow(p.txn, false, (t, r) => {
       if (r.new !== null && !t.state.schema.isRoot && refCount(p, t, r.uuid) === 0) {
         deleteGarbage(p, t, r);
         work = true;
       }
-    }
+    });
   }
 }
 
@@ -160,15 +177,15 @@ function checkMaxRows(p: Pipeline): OvsdbError | null {
 
 /** Pulls in rows that weakly reference rows deleted by this transaction. */
 function touchWeakReferrers(p: Pipeline): void {
-  for (const [t, r] of txnRows(p.txn)) {
-    if (r.old === null || r.new !== null) continue;
+  eachTxnRow(p.txn, false, (t, r) => {
+    if (r.old === null || r.new !== null) return;
     const referrers = p.db.weakReferrers(r.uuid);
-    if (referrers === undefined) continue;
+    if (referrers === undefined) return;
     for (const [src, table] of referrers) {
       if (table === t.name && src === r.uuid) continue;
       p.txn.table(table)!.touch(src);
     }
-  }
+  });
 }
 
 function weakRefError(col: string, t: TxnTable, r: TxnRow, removed: number, zero: boolean): OvsdbError {
@@ -198,11 +215,12 @@ function mayFailWeakRefs(t: TxnTable): boolean {
  */
 function assessWeakRefs(p: Pipeline): OvsdbError | null {
   touchWeakReferrers(p);
-  for (const [t, r] of txnRows(p.txn, mayFailWeakRefs)) {
-    if (r.new === null) continue;
+  return eachTxnRow(p.txn, mayFailWeakRefs, (t, r) => {
+    const row = r.new;
+    if (row === null) return null;
     const layout = t.state.layout;
     for (const col of refColumns(layout).weak) {
-      const d = r.new.data[col.ordinal]!;
+      const d = row.data[col.ordinal]!;
       if (d.keys.length === 0) continue;
       const type = layout.columns[col.ordinal]!.type;
       let zero = false;
@@ -230,8 +248,8 @@ function assessWeakRefs(p: Pipeline): OvsdbError | null {
         return weakRefError(layout.columns[col.ordinal]!.name, t, r, d.keys.length - next.keys.length, zero);
       }
     }
-  }
-  return null;
+    return null;
+  });
 }
 
 /**
@@ -239,14 +257,11 @@ function assessWeakRefs(p: Pipeline): OvsdbError | null {
  * reference counting leave the overlay (ovsdb-server's `update_version`).
  */
 function updateVersions(p: Pipeline): void {
-  for (const [t, r] of txnRows(p.txn)) {
-    if (r.old === null || r.new === null) continue;
-    if (!p.changed.has(r)) {
-      t.rows.delete(r.uuid);
-      continue;
-    }
-    r.new = new Row(r.new.layout, r.uuid, p.txn.newUuid(), r.new.data);
-  }
+  eachTxnRow(p.txn, false, (t, r) => {
+    if (r.old === null || r.new === null) return;
+    if (!p.changed.has(r)) t.rows.delete(r.uuid);
+    else r.new = new Row(r.new.layout, r.uuid, p.txn.newUuid(), r.new.data);
+  });
 }
 
 /** Runs every commit check; on success the overlay holds exactly the rows to change. */

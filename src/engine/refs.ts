@@ -72,14 +72,24 @@ export function strongRefDelta(
       const t = layout.columns[col.ordinal]!.type;
       ({ removed, added } = changeOf(o, n, t.key.type, t.value === null ? null : t.value.type));
     }
-    const visit = (d: Datum | null, delta: number): void => {
-      if (d === null) return;
-      forEachRef(col, d, (table, uuid) => {
-        if (uuid !== self) fn(table, uuid, delta, col.ordinal);
-      });
-    };
-    visit(removed, -1);
-    visit(added, 1);
+    if (removed !== null) visitRefs(col, removed, self, -1, fn);
+    if (added !== null) visitRefs(col, added, self, 1, fn);
+  }
+}
+
+/** `fn` for each reference of `d` in `col` (keys, then values), except those to `self`. */
+function visitRefs(
+  col: RefColumn,
+  d: Datum,
+  self: string,
+  delta: number,
+  fn: (table: string, uuid: string, delta: number, column: number) => void,
+): void {
+  if (col.keyTable !== null) {
+    for (const k of d.keys) if (k !== self) fn(col.keyTable, k as string, delta, col.ordinal);
+  }
+  if (col.valueTable !== null) {
+    for (const v of d.values!) if (v !== self) fn(col.valueTable, v as string, delta, col.ordinal);
   }
 }
 

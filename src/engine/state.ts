@@ -4,10 +4,20 @@
  * change sets only.
  */
 import type { DatabaseSchema } from '../ovsdb/types.js';
-import type { Row } from '../ovsdb/row.js';
+import type { Row, TableLayout } from '../ovsdb/row.js';
 import { TableState } from './table.js';
-import { strongRefDelta, weakTargets } from './refs.js';
+import { refColumns, strongRefDelta, weakTargets } from './refs.js';
 import type { TxnChanges } from './types.js';
+
+/** Whether some weak reference column differs between the two versions and is not empty in both. */
+function weakRefsChange(layout: TableLayout, old: Row | null, next: Row | null): boolean {
+  for (const col of refColumns(layout).weak) {
+    const o = old?.data[col.ordinal];
+    const n = next?.data[col.ordinal];
+    if (o !== n && ((o?.keys.length ?? 0) > 0 || (n?.keys.length ?? 0) > 0)) return true;
+  }
+  return false;
+}
 
 export class DatabaseState {
   readonly tables = new Map<string, TableState>();
@@ -56,7 +66,7 @@ export class DatabaseState {
         strongRefDelta(table.layout, old, next, (target, ref, delta) => {
           this.tables.get(target)?.adjustRefCount(ref, delta);
         });
-        this.#updateWeak(name, uuid, old, next);
+        if (weakRefsChange(table.layout, old, next)) this.#updateWeak(name, uuid, old, next);
         table.replaceRow(uuid, old, next);
       }
     }

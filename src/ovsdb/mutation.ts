@@ -227,11 +227,11 @@ function lowerBound(keys: readonly Atom[], key: Atom, cmp: (a: Atom, b: Atom) =>
 
 /**
  * `union` for a small `arg` (the usual "add a port to a switch"): each new element's place is
- * found by binary search and the arrays are copied natively (slice/splice), O(|dst| + k log |dst|).
+ * found by binary search and the arrays are copied natively (toSpliced), O(k·|dst| + k log |dst|).
  */
 function unionFew(dst: Datum, arg: Datum, type: ColumnType, cmp: (a: Atom, b: Atom) => number): Datum {
-  let keys: Atom[] | null = null;
-  let values: Atom[] | null = null;
+  let keys = dst.keys;
+  let values = dst.values;
   let shift = 0;
   const addedKeys: Atom[] = [];
   const addedValues: Atom[] | null = type.value === null ? null : [];
@@ -239,17 +239,14 @@ function unionFew(dst: Datum, arg: Datum, type: ColumnType, cmp: (a: Atom, b: At
     const key = arg.keys[j]!;
     const pos = lowerBound(dst.keys, key, cmp);
     if (pos < dst.keys.length && cmp(dst.keys[pos]!, key) === 0) continue;
-    if (keys === null) {
-      keys = dst.keys.slice();
-      values = type.value === null ? null : dst.values!.slice();
-    }
-    keys.splice(pos + shift, 0, key);
-    values?.splice(pos + shift, 0, arg.values![j]!);
+    // One exact-size copy per new element (no copy-then-grow).
+    keys = keys.toSpliced(pos + shift, 0, key);
+    if (values !== null) values = values.toSpliced(pos + shift, 0, arg.values![j]!);
     addedKeys.push(key);
     addedValues?.push(arg.values![j]!);
     shift++;
   }
-  if (keys === null) return dst;
+  if (shift === 0) return dst;
   return derived(dst, { keys, values }, type, EMPTY_PART, { keys: addedKeys, values: addedValues });
 }
 
