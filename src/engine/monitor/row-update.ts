@@ -110,6 +110,15 @@ function update2(
 }
 
 /**
+ * The JSON text of a row's "initial" update (format 1: {"new":…}, format 2: {"initial":…}),
+ * the table selecting initial rows and the row being selected by the condition (the caller
+ * checks both). It depends only on the row and on `initialTextKey(tm, format)`.
+ */
+export function initialRowUpdate(tm: TableMonitor, format: UpdateFormat, write: DatumWriter, row: Row): string {
+  return format === 1 ? update1(tm, SELECT_INITIAL, null, row, null, write) : update2(tm, SELECT_INITIAL, null, row, null, write);
+}
+
+/**
  * The JSON text of the <row-update> (format 1) or <row-update2> (format 2) for one row, or null
  * when nothing is to be sent. `oldCond`/`newCond` judge the old and the new row (both the
  * table's condition except during monitor_cond_change).

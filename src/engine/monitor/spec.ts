@@ -8,6 +8,7 @@
 import type { ColumnType } from '../../ovsdb/types.js';
 import type { TableLayout } from '../../ovsdb/row.js';
 import type { MonitorCondition } from './condition.js';
+import { SELECT_INITIAL, type UpdateFormat } from './select.js';
 
 export interface MonitoredColumn {
   readonly ordinal: number;
@@ -48,6 +49,15 @@ export function trackedOrdinals(columns: readonly MonitoredColumn[], condition: 
 export function tableSpecKey(tm: TableMonitor): string {
   const cols = tm.columns.map((c) => `${c.ordinal}:${c.select}`).join(',');
   return `${tm.select}|${cols}|${tm.tracked.join(',')}|${tm.condition.key}`;
+}
+
+/**
+ * What a row's "initial" update text depends on besides the row (row-update.ts
+ * `initialRowUpdate`): the format and the columns whose request selected "initial", in order.
+ */
+export function initialTextKey(tm: TableMonitor, format: UpdateFormat): string {
+  const cols = tm.columns.filter((c) => c.select & SELECT_INITIAL).map((c) => c.ordinal);
+  return `${format}|${tm.layout.name}|${cols.join(',')}`;
 }
 
 export function monitorSpecKey(spec: MonitorSpec): string {

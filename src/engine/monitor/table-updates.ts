@@ -8,10 +8,10 @@
 import type { Row } from '../../ovsdb/row.js';
 import type { UpdateFormat } from './select.js';
 import { SELECT_INITIAL } from './select.js';
-import type { MonitorCondition } from './condition.js';
-import type { MonitorSpec, TableMonitor } from './spec.js';
+import { matchesCondition, type MonitorCondition } from './condition.js';
+import { initialTextKey, type MonitorSpec, type TableMonitor } from './spec.js';
 import type { ChangeSet } from './change-set.js';
-import { rowUpdate } from './row-update.js';
+import { initialRowUpdate, rowUpdate } from './row-update.js';
 import { nameText, type DatumWriter } from './datum-text.js';
 
 /** Where the current rows come from; `candidates` may narrow a conditional scan. */
@@ -69,21 +69,40 @@ function rowsFor(source: RowSource, table: string, conds: readonly MonitorCondit
   return seen.values();
 }
 
-function initialTable(tm: TableMonitor, table: string, source: RowSource, w: UpdateWriter): string | null {
+/**
+ * Where initial dumps keep the `"<uuid>":<row-update>` text of each row they wrote, for the next
+ * dump to reuse: one map per `initialTextKey`, keyed by the Row object. Rows are immutable (a
+ * change makes a new Row), so a kept text is that of the row as it is; a WeakMap keeps no row
+ * alive.
+ */
+export interface InitialTextCache {
+  texts(key: string): WeakMap<Row, string>;
+}
+
+function initialTable(tm: TableMonitor, table: string, source: RowSource, w: UpdateWriter, cache: InitialTextCache | null): string | null {
   if (!(tm.select & SELECT_INITIAL)) return null;
+  const texts = cache?.texts(initialTextKey(tm, w.format)) ?? null;
   const parts: string[] = [];
   for (const row of rowsFor(source, table, [tm.condition])) {
-    const u = rowUpdate(tm, w.format, w.write, true, null, row);
-    if (u !== null) parts.push(`"${row.uuid}":${u}`);
+    if (!matchesCondition(tm.condition, row)) continue;
+    let text = texts?.get(row);
+    if (text === undefined) {
+      text = `"${row.uuid}":${initialRowUpdate(tm, w.format, w.write, row)}`;
+      texts?.set(row, text);
+    }
+    parts.push(text);
   }
   return tableText(table, parts);
 }
 
-/** The initial dump: every selected row as "initial" (format 2) or "new" (format 1). */
-export function composeInitial(spec: MonitorSpec, source: RowSource, w: UpdateWriter): string {
+/**
+ * The initial dump: every selected row as "initial" (format 2) or "new" (format 1). With a
+ * cache, rows' texts are taken from and added to it.
+ */
+export function composeInitial(spec: MonitorSpec, source: RowSource, w: UpdateWriter, cache: InitialTextCache | null = null): string {
   const tables: string[] = [];
   for (const [table, tm] of spec.tables) {
-    const t = initialTable(tm, table, source, w);
+    const t = initialTable(tm, table, source, w, cache);
     if (t !== null) tables.push(t);
   }
   return tablesText(tables) ?? '{}';

@@ -12,6 +12,7 @@ import {
   composeChanges,
   composeInitial,
   type ChangeSet,
+  type InitialTextCache,
   type MonitorSpec,
   type RowSource,
   type UpdateWriter,
@@ -72,11 +73,12 @@ export class MonitorGroup<M extends GroupMember = GroupMember> {
   /**
    * The serialized initial dump for database state `seq`, shared by every member that asks
    * before the state changes. It is kept for INITIAL_CACHE_MS at most, and dropped as soon as a
-   * commit touches the group's tables, so a large dump does not stay in memory.
+   * commit touches the group's tables, so a large dump does not stay in memory. Rows' texts
+   * come from and go to `texts` (shared with the database's other groups and later ones).
    */
-  initial(seq: number, source: RowSource): Buffer {
+  initial(seq: number, source: RowSource, texts: InitialTextCache | null = null): Buffer {
     if (this.#initial === null || this.#initialSeq !== seq) {
-      this.#initial = Buffer.from(composeInitial(this.spec, source, this.writer), 'utf8');
+      this.#initial = Buffer.from(composeInitial(this.spec, source, this.writer, texts), 'utf8');
       this.#initialSeq = seq;
       const dump = this.#initial;
       setTimeout(() => {

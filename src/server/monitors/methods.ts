@@ -71,14 +71,14 @@ function createMonitor(reg: MonitorRegistry, method: MonitorMethod, session: Ses
   sm.add(key, monitor);
   sm.flush();
   if (lastId === null) {
-    sm.send(replyParts(reqId, '', monitor.group.initial(db.seq, db.source), ''));
+    sm.send(replyParts(reqId, '', monitor.group.initial(db.seq, db.source, db.initialTexts), ''));
     return null;
   }
   const since = db.history.since(lastId);
   const head = `[${since !== null},"${db.lastTxnId}",`;
   const body =
     since === null
-      ? monitor.group.initial(db.seq, db.source)
+      ? monitor.group.initial(db.seq, db.source, db.initialTexts)
       : Buffer.from(composeChanges(spec, since, monitor.group.writer) ?? '{}', 'utf8');
   sm.send(replyParts(reqId, head, body, ']'));
   return null;

@@ -24,6 +24,7 @@ import {
 import type { ServedDatabase } from '../served-database.js';
 import { MonitorGroup, type GroupMember } from './group.js';
 import type { UpdateMethod } from './wire.js';
+import { InitialTexts } from './initial-texts.js';
 
 /** A group member that can take a commit's update (see session-monitors.ts). */
 export interface Subscriber extends GroupMember {
@@ -49,6 +50,8 @@ export class MonitoredDatabase {
   readonly indexes: ConditionIndexes;
   readonly groups = new Map<string, MonitorGroup<Subscriber>>();
   readonly source: RowSource;
+  /** Rows' initial-update texts, shared by the dumps of every group (initial-texts.ts). */
+  readonly initialTexts = new InitialTexts();
 
   constructor(
     readonly served: ServedDatabase,
