@@ -2,12 +2,15 @@
  * Initial dumps that reuse rows' texts (engine/monitor/table-updates.ts InitialTextCache,
  * server/monitors/initial-texts.ts): the same text as a dump without cache, rows' texts taken
  * from the cache only for the very Row objects they were written from, one cache per kind of
- * dump (format and columns), and texts dropped when no dump has used them for a while.
+ * dump (format and columns), and texts dropped when no dump has used them for a while; a
+ * monitor group kept a while after its last member left.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { Row } from '../../src/ovsdb/row.js';
 import { composeInitial, initialTextKey, type InitialTextCache, type UpdateFormat } from '../../src/engine/monitor/index.js';
 import { InitialTexts } from '../../src/server/monitors/initial-texts.js';
+import { MonitoredDatabase } from '../../src/server/monitors/monitored-database.js';
+import { INITIAL_CACHE_MS } from '../../src/server/monitors/group.js';
 import { Fixture, WRITE, nthUuid } from './helpers.js';
 
 const INSERT2 = '{"op":"insert","table":"T","row":{"i":1,"s":"a"}},{"op":"insert","table":"T","row":{"i":2,"ss":["set",["x","y"]]}}';
@@ -96,5 +99,37 @@ describe('InitialTexts', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(texts.texts('a')).not.toBe(a);
     texts.clear();
+  });
+});
+
+describe('MonitoredDatabase keeps an emptied group a while', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('the next monitor of the same kind finds the group and its dump; unused, it goes', () => {
+    vi.useFakeTimers();
+    const f = new Fixture();
+    f.transact(INSERT2);
+    const served = { name: 'types', schema: f.schema, schemaJson: {}, db: f.db, storage: null };
+    const mdb = new MonitoredDatabase(served, 10);
+    const member = { id: null, idText: 'null', deliver: () => {} };
+    const spec = f.spec('{"T":{"columns":["i"]}}');
+    const g = mdb.group(spec, 'update3');
+    mdb.join(g, member);
+    const dump = g.initial(mdb.seq, mdb.source, mdb.initialTexts);
+    mdb.leave(g, member);
+    vi.advanceTimersByTime(INITIAL_CACHE_MS / 2);
+    const again = mdb.group(f.spec('{"T":{"columns":["i"]}}'), 'update3');
+    expect(again).toBe(g);
+    expect(again.initial(mdb.seq, mdb.source, mdb.initialTexts)).toBe(dump);
+    mdb.join(again, member);
+    vi.advanceTimersByTime(3 * INITIAL_CACHE_MS);
+    expect(mdb.groups.get(g.key)).toBe(g);
+    mdb.leave(again, member);
+    vi.advanceTimersByTime(2 * INITIAL_CACHE_MS);
+    expect(mdb.groups.size).toBe(0);
+    expect(mdb.group(spec, 'update3')).not.toBe(g);
+    mdb.initialTexts.clear();
   });
 });

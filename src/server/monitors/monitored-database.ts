@@ -22,7 +22,7 @@ import {
   type RowSource,
 } from '../../engine/monitor/index.js';
 import type { ServedDatabase } from '../served-database.js';
-import { MonitorGroup, type GroupMember } from './group.js';
+import { INITIAL_CACHE_MS, MonitorGroup, type GroupMember } from './group.js';
 import type { UpdateMethod } from './wire.js';
 import { InitialTexts } from './initial-texts.js';
 
@@ -52,6 +52,9 @@ export class MonitoredDatabase {
   readonly source: RowSource;
   /** Rows' initial-update texts, shared by the dumps of every group (initial-texts.ts). */
   readonly initialTexts = new InitialTexts();
+  /** Groups without members, kept a while (see leave), with the sweeps they have seen so. */
+  readonly #idle = new Map<MonitorGroup<Subscriber>, number>();
+  #sweeper: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     readonly served: ServedDatabase,
@@ -88,13 +91,35 @@ export class MonitoredDatabase {
 
   join(group: MonitorGroup<Subscriber>, s: Subscriber): void {
     group.members.add(s);
+    this.#idle.delete(group);
   }
 
+  /**
+   * A group whose last member leaves is kept for another INITIAL_CACHE_MS to twice that, with
+   * its cached initial dump, so that a client that connects, monitors and leaves
+   * again and again (each `ovn-nbctl` command) finds the dump of an unchanged database ready.
+   */
   leave(group: MonitorGroup<Subscriber>, s: Subscriber): void {
     group.members.delete(s);
-    if (group.members.size === 0 && this.groups.get(group.key) === group) {
+    if (group.members.size !== 0 || this.groups.get(group.key) !== group) return;
+    this.#idle.set(group, 0);
+    this.#sweeper ??= setInterval(() => this.#sweepIdle(), INITIAL_CACHE_MS).unref();
+  }
+
+  /** Drop the groups that stayed without members since the last sweep. */
+  #sweepIdle(): void {
+    for (const [group, sweeps] of this.#idle) {
+      if (sweeps === 0) {
+        this.#idle.set(group, 1);
+        continue;
+      }
+      this.#idle.delete(group);
       group.clear();
-      this.groups.delete(group.key);
+      if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+    }
+    if (this.#idle.size === 0 && this.#sweeper !== null) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = null;
     }
   }
 
