@@ -7,6 +7,7 @@ import type { DatabaseSchema } from '../ovsdb/types.js';
 import type { Row } from '../ovsdb/row.js';
 import { ErrorTag, OvsdbError, isOvsdbError } from '../ovsdb/error.js';
 import { SymbolTable } from '../ovsdb/symtab.js';
+import { forgetDeltas } from '../ovsdb/datum-delta.js';
 import { randomUuid, type UuidGenerator } from '../ovsdb/uuid.js';
 import { OpParser, OP } from './parser.js';
 import { Txn } from './txn.js';
@@ -86,6 +87,7 @@ export class Database {
 
   /** Runs a transact's operations (the params after the db name) WITHOUT changing the database. */
   execute(ops: readonly Json[], ctx: TxnContext = {}): PreparedTxn {
+    forgetDeltas(); // the previous transaction's commit is over (ovsdb/datum-delta.ts)
     const txn = new Txn(new SymbolTable(this.#newUuid), this.#newUuid, (n) => this.#state.tables.get(n));
     const x: OpContext = { txn, ctx, dbName: this.schema.name, waitTimeoutMs: Infinity, tablesSeen: new Set() };
     const results: Json[] = [];

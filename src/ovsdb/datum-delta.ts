@@ -5,9 +5,10 @@
  *
  * A commit needs the delta of each changed column up to three times (reference counts, the file
  * record, monitor updates). Datums are immutable, so a delta is remembered per (old, new) pair
- * by identity (`changeOf`). A mutation knows its delta without diffing (RFC 7047 §5.1 "insert"
- * adds the new elements, "delete" removes the matched ones) and hands it over with
- * `rememberDelta`: adding a port to a switch of n ports then costs O(1) here, not O(n).
+ * by identity (`changeOf`), until the next transaction starts (`forgetDeltas`). A mutation
+ * knows its delta without diffing (RFC 7047 §5.1 "insert" adds the new elements, "delete"
+ * removes the matched ones) and hands it over with `rememberDelta`: adding a port to a switch of
+ * n ports then costs O(1) here, not O(n).
  */
 import type { Atom, AtomicType, ColumnType } from './types.js';
 import type { Datum } from './datum.js';
@@ -96,8 +97,25 @@ interface Remembered extends DatumDelta {
   readonly valueType: AtomicType | null;
 }
 
-/** The last delta known from each old datum (one per old version: the usual single successor). */
-const known = new WeakMap<Datum, Remembered>();
+/**
+ * The last delta known from each old datum (one per old version: the usual single successor).
+ * A plain Map, emptied by `forgetDeltas` when the next transaction starts: a WeakMap keyed by
+ * datums kept every replaced version of a big set alive through V8's young-generation
+ * collections (promoted, then collected only by a full GC), which made adding a port to a switch
+ * of thousands cost more in GC than in work. MAX_REMEMBERED bounds it for callers that never
+ * forget (a mutation applied outside a transaction).
+ */
+const known = new Map<Datum, Remembered>();
+const MAX_REMEMBERED = 4096;
+
+/**
+ * Drops every remembered delta. The engine calls it when a transaction starts executing, so a
+ * delta lives through its own transaction's commit (checks, file record, reference counts,
+ * monitor updates, all synchronous after execute); later requests recompute it (`changeOf`).
+ */
+export function forgetDeltas(): void {
+  known.clear();
+}
 
 /**
  * Records that `next` is `old` with `delta` applied (both canonical, of a column whose atoms are
@@ -110,6 +128,7 @@ export function rememberDelta(
   valueType: AtomicType | null,
   delta: DatumDelta,
 ): void {
+  if (known.size >= MAX_REMEMBERED) known.clear();
   known.set(old, { next, keyType, valueType, removed: delta.removed, added: delta.added });
 }
 

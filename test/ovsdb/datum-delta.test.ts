@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { applyMutation, type Mutation } from '../../src/ovsdb/mutation.js';
 import { compareAtoms } from '../../src/ovsdb/atom.js';
 import { findKey, type Datum } from '../../src/ovsdb/datum.js';
-import { changeOf, datumDelta, datumDiff, rememberedDelta } from '../../src/ovsdb/datum-delta.js';
+import { changeOf, datumDelta, datumDiff, forgetDeltas, rememberedDelta } from '../../src/ovsdb/datum-delta.js';
 import { randomDatums } from '../support/random-datum.js';
 import type { Atom, AtomicType, BaseType, ColumnType } from '../../src/ovsdb/types.js';
 
@@ -77,6 +77,19 @@ describe('a mutation remembers its delta', () => {
       expect(remembered).toBeGreaterThan(100);
     });
   }
+});
+
+test('forgetDeltas drops what mutations remembered; changeOf then computes it again', () => {
+  const type = columnType('uuid', null);
+  const dst = gen.datum('uuid', null, 30, 300, 5);
+  const arg = gen.datum('uuid', null, 3, 300, 5);
+  const next = applyMutation(mutation(type, 'insert', arg), dst);
+  expect(next).not.toBe(dst);
+  expect(rememberedDelta(dst, next)).toBeDefined();
+  forgetDeltas();
+  expect(rememberedDelta(dst, next)).toBeUndefined();
+  const { removed, added } = changeOf(dst, next, 'uuid', null);
+  expect({ removed, added }).toEqual(datumDelta(dst, next, 'uuid', null));
 });
 
 describe('datumDiff', () => {
