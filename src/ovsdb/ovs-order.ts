@@ -112,9 +112,21 @@ export function ovsHashOrderBy<T>(items: Iterable<T>, hash: (item: T) => number)
   return out;
 }
 
-/** Keys of a string-keyed collection in OVS shash order. */
+/** Recent key lists and their shash order: the same few shapes recur (a table's columns, a request's tables). */
+const keyOrders = new Map<string, readonly string[]>();
+const MAX_KEY_ORDERS = 256;
+
+/** Keys of a string-keyed collection in OVS shash order (a fresh array the caller may keep). */
 export function ovsKeyOrder(keys: Iterable<string>): string[] {
-  return ovsHashOrder(keys, (k) => k);
+  const list = [...keys];
+  const memo = JSON.stringify(list);
+  let order = keyOrders.get(memo);
+  if (order === undefined) {
+    order = ovsHashOrder(list, (k) => k);
+    if (keyOrders.size >= MAX_KEY_ORDERS) keyOrders.clear();
+    keyOrders.set(memo, order);
+  }
+  return order.slice();
 }
 
 /** OVS `uuid_hash()`: the first 32 bits of the UUID. Rows and txn rows are keyed by it. */

@@ -38,6 +38,8 @@ export interface JsonFramerOptions {
 
 /** Longest digit run `JSON.parse` is trusted with: 15 digits are always a safe integer. */
 const MAX_FAST_DIGITS = 15;
+/** Nesting levels a framer starts with room for; it doubles as needed up to maxDepth. */
+const INITIAL_STACK = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -63,7 +65,8 @@ export class JsonFramer {
   readonly maxDepth: number;
 
   /** Open containers of the current message, by opening byte. */
-  readonly #stack: Uint8Array;
+  /** Grows on demand up to maxDepth (a connection's framer costs little until it nests deep). */
+  #stack: Uint8Array;
   #depth = 0;
   #inString = false;
   #escape = false;
@@ -82,7 +85,7 @@ export class JsonFramer {
   constructor(opts: JsonFramerOptions = {}) {
     this.maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     this.maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
-    this.#stack = new Uint8Array(this.maxDepth);
+    this.#stack = new Uint8Array(Math.min(this.maxDepth, INITIAL_STACK));
   }
 
   /** Bytes held for a message not yet complete (0 between messages). */
@@ -152,7 +155,7 @@ export class JsonFramer {
    */
   #scan(chunk: Uint8Array, i: number): number {
     const n = chunk.length;
-    const stack = this.#stack;
+    let stack = this.#stack;
     let depth = this.#depth;
     let inString = this.#inString;
     let escape = this.#escape;
@@ -184,7 +187,10 @@ export class JsonFramer {
       if (c === QUOTE) {
         inString = true;
       } else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
-        if (depth >= this.maxDepth) throw this.#tooDeep(i - 1);
+        if (depth >= stack.length) {
+          if (depth >= this.maxDepth) throw this.#tooDeep(i - 1);
+          stack = this.#growStack();
+        }
         stack[depth++] = c;
       } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
         if (stack[--depth] !== c - CLOSER_DELTA) throw this.#syntax(this.#chunkOffset + i - 1, `mismatched '${String.fromCharCode(c)}'`);
@@ -201,6 +207,13 @@ export class JsonFramer {
     this.#slow = slow;
     this.#minus = minus;
     return end;
+  }
+
+  #growStack(): Uint8Array {
+    const bigger = new Uint8Array(Math.min(this.maxDepth, this.#stack.length * 2));
+    bigger.set(this.#stack);
+    this.#stack = bigger;
+    return bigger;
   }
 
   #keepPartial(bytes: Uint8Array): void {

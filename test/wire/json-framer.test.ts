@@ -188,6 +188,19 @@ describe('JsonFramer: errors', () => {
     expect(codeOf(() => new JsonFramer().push(bytes('[1e5,' + nest(999) + ']')))).toBe('none');
   });
 
+  it('keeps the open brackets when its nesting stack grows, within a chunk and across chunks', () => {
+    // 200 levels of alternating [ and {"k": … opened, so the stack grows from its initial size.
+    const open = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? '[' : '{"k":')).join('');
+    const close = '0' + Array.from({ length: 200 }, (_, i) => ((199 - i) % 2 === 0 ? ']' : '}')).join('');
+    expect(new JsonFramer().push(bytes(open + close))).toHaveLength(1);
+    const split = new JsonFramer();
+    expect(split.push(bytes(open.slice(0, 150)))).toHaveLength(0);
+    expect(split.push(bytes(open.slice(150) + close))).toHaveLength(1);
+    // A wrong closer deep down is still caught after the growth.
+    const wrong = open + close.slice(0, 101) + (close[101] === ']' ? '}' : ']') + close.slice(102);
+    expect(codeOf(() => new JsonFramer().push(bytes(wrong)))).toBe('syntax');
+  });
+
   it('refuses a message over maxMessageBytes, complete or still arriving', () => {
     const msg = '{"a":"' + 'x'.repeat(100) + '"}';
     expect(new JsonFramer({ maxMessageBytes: msg.length }).push(bytes(msg))).toHaveLength(1);
