@@ -36,8 +36,8 @@ export const nbctlLspAdd = {
   group: 8,
   title: 'ovn-nbctl',
   params: {
-    full: { commands: 200, warmup: 20 },
-    quick: { commands: 20, warmup: 5 },
+    full: { commands: 200, warmup: 20, jitWarmupPairs: 150 },
+    quick: { commands: 20, warmup: 5, jitWarmupPairs: 0 },
   },
   async setup({ server }) {
     if (findTool('ovn-nbctl') === null) throw new Error('ovn-nbctl not found (install ovn-central)');
@@ -49,7 +49,15 @@ export const nbctlLspAdd = {
     }
     return { next: 0 };
   },
-  warmup: ({ server, state, p }) => run(server, state, p.warmup),
+  async warmup({ server, state, p }) {
+    // Enough commands for V8 to optimise the per-connection paths (a server runs for days), as
+    // lsp-add/lsp-del pairs so that the database the measured commands see is unchanged.
+    for (let k = 0; k < p.jitWarmupPairs; k++) {
+      await nbctl(server.remote, ['lsp-add', SWITCH, `jit${k}`]);
+      await nbctl(server.remote, ['lsp-del', `jit${k}`]);
+    }
+    await run(server, state, p.warmup);
+  },
   cases: [
     {
       id: '8',
