@@ -117,6 +117,15 @@ export class Session implements PeerHandler {
     else this.peer.reply(id, outcome.result);
   }
 
+  /**
+   * Send a notification of the session's own (e.g. "locked", "stolen"): like a reply, it goes
+   * after whatever the before-reply hooks hold back (a slow reader's pending monitor updates).
+   */
+  notify(method: string, params: Json[]): void {
+    for (const hook of this.beforeReplyHooks) hook();
+    this.peer.notify(method, params);
+  }
+
   #internalError(req: RequestMessage, e: unknown): void {
     const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
     log.err(`${this.name}: internal error handling "${req.method}": ${detail}`);

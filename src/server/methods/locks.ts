@@ -59,7 +59,7 @@ function releaseOnClose(session: Session): void {
   if (hooked.has(session)) return;
   hooked.add(session);
   session.addCloseHook((s) => {
-    for (const grant of lockTable(s.server).releaseAll(s)) grant.session.peer.notify(LOCKED_NOTIFICATION, [grant.name]);
+    for (const grant of lockTable(s.server).releaseAll(s)) grant.session.notify(LOCKED_NOTIFICATION, [grant.name]);
   });
 }
 
@@ -70,7 +70,7 @@ function acquire(session: Session, params: Json[], method: LockMode): Outcome {
   const r = lockTable(session.server).acquire(session, name, method);
   if (r.kind === 'must-unlock') return syntaxError(params, `must issue "unlock" before new "${method}"`);
   releaseOnClose(session);
-  if (r.victim !== null) r.victim.peer.notify(STOLEN_NOTIFICATION, [name]);
+  if (r.victim !== null) r.victim.notify(STOLEN_NOTIFICATION, [name]);
   return ok({ locked: r.owner });
 }
 
@@ -80,7 +80,7 @@ function release(session: Session, params: Json[]): Outcome {
   if (typeof name !== 'string') return name;
   const r = lockTable(session.server).release(session, name);
   if (r.kind === 'not-held') return syntaxError(params, 'unlock: "unlock" without "lock" or "steal"');
-  if (r.notify !== null) r.notify.peer.notify(LOCKED_NOTIFICATION, [name]);
+  if (r.notify !== null) r.notify.notify(LOCKED_NOTIFICATION, [name]);
   return ok({});
 }
 
