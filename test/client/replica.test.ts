@@ -158,6 +158,54 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
     expect(seen).toEqual(['insert c1 tag=42', 'delete c1', 'insert vm1 tag=42']);
   });
 
+  it('changes a condition in place (monitor_cond_change): rows leave and enter the copy, reported', async () => {
+    await containerInVm();
+    const replica = nb.replicate({ Logical_Switch_Port: { columns: ['name', 'tag'], where: [cond.eq('tag', 42)] }, Logical_Switch: ['name'] });
+    cleanup.push(() => replica.close());
+    const seen = describeChanges(replica as never);
+    await bounded(replica.whenSynced(), 'sync');
+    const names = (): string[] => [...replica.rows('Logical_Switch_Port').values()].map((r) => r.name).sort();
+    expect(names()).toEqual(['c1']);
+    seen.length = 0;
+    await bounded(replica.setWhere('Logical_Switch_Port', [cond.eq('name', 'vm1')]), 'first change');
+    // The server sends the difference before its reply: the copy is current when setWhere resolves.
+    expect(names()).toEqual(['vm1']);
+    expect(seen.sort()).toEqual(['delete c1', 'insert vm1 tag=null']);
+    seen.length = 0;
+    await bounded(replica.setWhere('Logical_Switch_Port', null), 'second change');
+    expect(names()).toEqual(['c1', 'vm1']);
+    expect(seen).toEqual(['insert c1 tag=42']);
+    // Later commits arrive under the new condition, on the same monitor.
+    unwrap(await nb.transact(nb.op.update('Logical_Switch_Port', [cond.eq('name', 'c1')], { tag: 43 })));
+    await eventually(() => seen.length === 2, 'the update');
+    expect(seen[1]).toBe('update c1 tag 42→43');
+    expect(replica.method).toBe('monitor_cond_since');
+  });
+
+  it('takes a condition change made before its first sync into that sync', async () => {
+    await containerInVm();
+    const replica = nb.replicate({ Logical_Switch_Port: { columns: ['name'], where: [cond.eq('name', 'c1')] } });
+    cleanup.push(() => replica.close());
+    await bounded(replica.setWhere('Logical_Switch_Port', [cond.eq('name', 'vm1')]), 'change before sync');
+    expect(replica.synced).toBe(true);
+    expect([...replica.rows('Logical_Switch_Port').values()].map((r) => r.name)).toEqual(['vm1']);
+  });
+
+  it('refuses a condition change for a table it does not copy, or one the server rejects, keeping the old one', async () => {
+    await containerInVm();
+    const replica = nb.replicate({ Logical_Switch_Port: { columns: ['name'], where: [cond.eq('name', 'c1')] } });
+    cleanup.push(() => replica.close());
+    await bounded(replica.whenSynced(), 'sync');
+    await expect(replica.setWhere('Logical_Switch' as never, null)).rejects.toThrow(/not replicated/);
+    // Accepted by the client's encoder, refused by the server ("<" is not defined on strings).
+    await expect(replica.setWhere('Logical_Switch_Port', [['name', '<', 'x'] as never])).rejects.toBeInstanceOf(OvsdbError);
+    unwrap(await nb.transact(nb.op.update('Logical_Switch_Port', [cond.eq('name', 'vm1')], { tag: 5 })));
+    expect([...replica.rows('Logical_Switch_Port').values()].map((r) => r.name)).toEqual(['c1']);
+    // The old condition still holds on the server: a later reconnection or change shows no vm1.
+    await bounded(replica.setWhere('Logical_Switch_Port', [cond.eq('name', 'c1')]), 'same condition again');
+    expect([...replica.rows('Logical_Switch_Port').values()].map((r) => r.name)).toEqual(['c1']);
+  });
+
   describe('through a proxy', () => {
     let proxy: Proxy;
     beforeEach(async (ctx) => {

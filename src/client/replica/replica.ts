@@ -15,14 +15,28 @@
  *   is reported on `error` and rejects `whenSynced()`; it is tried again after a reconnection.
  * - Notifications that arrive before the subscription's reply is handled wait for it.
  * - When the server cancels the monitor (`monitor_canceled`), the replica subscribes again.
+ * - `setWhere` changes a table's condition in place (`monitor_cond_change`, ovsdb-server(7)
+ *   §4.1.13): rows leaving it are deleted from the copy and rows entering it inserted, reported
+ *   like any other change, before the returned promise resolves (the server sends that update
+ *   before its reply). While no monitor is established, the new condition applies from the next
+ *   subscription.
  */
 import type { Json } from '../../ovsdb/json.js';
 import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
 import type { OvsdbClient } from '../client.js';
 import { Emitter, type Listener } from '../events.js';
-import type { DatabaseModel, Uuid } from '../model.js';
+import type { Clause, ClauseRow, DatabaseModel, Uuid } from '../model.js';
 import type { DatabaseCodec } from '../schema-codec.js';
-import { MONITOR_METHODS, monitorParams, parseMonitorReply, parseNotification, updatesVersion, type MonitorReply, type Selection } from './request.js';
+import {
+  MONITOR_METHODS,
+  conditionChangeParams,
+  monitorParams,
+  parseMonitorReply,
+  parseNotification,
+  updatesVersion,
+  type MonitorReply,
+  type Selection,
+} from './request.js';
 import { ReplicaStore, type AnyChange } from './store.js';
 import type { MonitorMethod, ReplicaChange, ReplicaOptions, ReplicaRow, ReplicaTable, SyncInfo } from './types.js';
 
@@ -47,10 +61,14 @@ export function selectionsOf(spec: object): Selection[] {
     });
 }
 
+function noConditions(): OvsdbError {
+  return new OvsdbError(ErrorTag.NOT_SUPPORTED, 'the server supports neither monitor_cond nor monitor_cond_since, which conditions need');
+}
+
 export class Replica<M extends DatabaseModel, S> {
   readonly database: string;
   readonly #client: OvsdbClient;
-  readonly #selections: readonly Selection[];
+  #selections: readonly Selection[];
   readonly #events: Emitter<ReplicaEvents<ReplicaChange<M, S>>>;
   readonly #offs: (() => void)[] = [];
   #store: ReplicaStore | null = null;
@@ -108,6 +126,44 @@ export class Replica<M extends DatabaseModel, S> {
 
   get<T extends ReplicaTable<M, S>>(table: T, uuid: Uuid): ReplicaRow<M, S, T> | undefined {
     return this.rows(table).get(uuid);
+  }
+
+  /**
+   * Hold the rows of `table` that match `where` from now on (null: every row); see the contract
+   * above. Rejects when the table is not replicated, when the server refuses the condition (the
+   * old one then stays), or when conditions are impossible (the server only knows `monitor`).
+   */
+  async setWhere<T extends ReplicaTable<M, S>>(table: T, clauses: readonly Clause<ClauseRow<M, T>>[] | null): Promise<void> {
+    const name = table as string;
+    const where = clauses as Where | null;
+    const i = this.#selections.findIndex((s) => s.table === name);
+    if (i < 0) throw new Error(`table ${name} is not replicated`);
+    if (this.#closed) throw new Error('replica closed');
+    if (where !== null && this.#method === 'monitor') throw noConditions();
+    const old = this.#selections;
+    const changed = { ...old[i]!, where };
+    this.#selections = old.map((s, k) => (k === i ? changed : s));
+    const id = this.#monitorId;
+    if (id === null || this.#method === 'monitor') {
+      // No monitor to change (or one without conditions): subscribe again with the new selection.
+      if (this.#client.connected) await this.#resubscribe(id);
+      return;
+    }
+    const db = await this.#client.codec(this.database);
+    try {
+      await this.#client.request('monitor_cond_change', conditionChangeParams(db, id, changed));
+    } catch (e) {
+      this.#selections = old;
+      throw e;
+    }
+  }
+
+  /** Drop the monitor `oldId` (if any) and subscribe again; resolves once synced. */
+  async #resubscribe(oldId: string | null): Promise<void> {
+    void this.#subscribe(); // stops the current monitor at once (synchronously)
+    const synced = this.whenSynced();
+    if (oldId !== null) await this.#client.request('monitor_cancel', [oldId]).catch(() => undefined);
+    await synced;
   }
 
   /** Cancel the monitor (monitor_cancel) and stop following the client. */
@@ -170,7 +226,7 @@ export class Replica<M extends DatabaseModel, S> {
   /** One subscription attempt; 'unknown method' means: try the next method. */
   async #try(method: MonitorMethod, db: DatabaseCodec, generation: number): Promise<'done' | 'unknown method'> {
     if (method === 'monitor' && this.#selections.some((s) => s.where !== null)) {
-      this.#fail(new OvsdbError(ErrorTag.NOT_SUPPORTED, 'the server supports neither monitor_cond nor monitor_cond_since, which conditions need'));
+      this.#fail(noConditions());
       return 'done';
     }
     const id = this.#client.newMonitorId('replica');

@@ -64,6 +64,16 @@ export function monitorParams(
   return params;
 }
 
+/**
+ * `monitor_cond_change` params changing one table's condition (ovsdb-server(7) §4.1.13): the
+ * monitor keeps its id; a selection without a condition is sent as `[true]` (ovsdb-server 3.1
+ * does not take a change request without "where").
+ */
+export function conditionChangeParams(db: DatabaseCodec, monitorId: string, sel: Selection): Json[] {
+  const where = sel.where === null ? [true] : encodeWhere(db, sel.table, sel.where);
+  return [monitorId, monitorId, jsonObject([[sel.table, [{ where }]]])];
+}
+
 export function parseMonitorReply(method: MonitorMethod, json: Json): MonitorReply {
   if (method !== 'monitor_cond_since') return { found: false, txnId: null, updates: json, version: updatesVersion(method) };
   if (!Array.isArray(json) || json.length !== 3 || typeof json[0] !== 'boolean' || typeof json[1] !== 'string') {
