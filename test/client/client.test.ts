@@ -3,7 +3,7 @@
  * and unix, every transaction operation with typed results, errors as values, RPC errors, locks,
  * and reconnection through a proxy that cuts connections.
  */
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import {
   OvsdbClient,
   OvsdbError,
@@ -15,7 +15,7 @@ import {
   namedUuid,
   unwrap,
 } from '../../src/index.js';
-import { SERVER_KINDS, startServer, skipReason, bounded, eventually, type TestServer } from './support/servers.js';
+import { SERVER_KINDS, useServer, bounded, eventually } from './support/servers.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 import { need } from './support/need.js';
 
@@ -28,19 +28,13 @@ async function reset(client: OvsdbClient): Promise<void> {
 }
 
 describe.each(SERVER_KINDS)('client against %s', (kind) => {
-  let server: TestServer | undefined;
+  const server = useServer(kind);
   let client: OvsdbClient;
   const others: OvsdbClient[] = [];
 
-  beforeAll(async () => {
-    if (skipReason(kind) === null) server = await startServer(kind);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   beforeEach(async (ctx) => {
     need(kind, ctx);
-    client = await OvsdbClient.connect((server as TestServer).tcp);
+    client = await OvsdbClient.connect(server().tcp);
     await reset(client);
   });
   afterEach(async () => {
@@ -48,14 +42,14 @@ describe.each(SERVER_KINDS)('client against %s', (kind) => {
     for (const c of others.splice(0)) await c.close();
   });
 
-  async function another(remote = (server as TestServer).tcp): Promise<OvsdbClient> {
+  async function another(remote = server().tcp): Promise<OvsdbClient> {
     const c = await OvsdbClient.connect(remote);
     others.push(c);
     return c;
   }
 
   it('connects over tcp and unix: list_dbs, get_schema, echo', async () => {
-    const overUnix = await another((server as TestServer).unix);
+    const overUnix = await another(server().unix);
     expect(await overUnix.listDbs()).toEqual([NB, '_Server']);
     expect(await client.listDbs()).toEqual([NB, '_Server']);
     const schema = await client.getSchema(NB);
@@ -180,7 +174,7 @@ describe.each(SERVER_KINDS)('client against %s', (kind) => {
     let proxy: Proxy;
     beforeEach(async (ctx) => {
       need(kind, ctx);
-      proxy = await startProxy((server as TestServer).tcpPort);
+      proxy = await startProxy(server().tcpPort);
     });
     afterEach(async () => {
       await proxy?.close();

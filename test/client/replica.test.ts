@@ -4,7 +4,7 @@
  * resumption after a cut connection (only the changes reported), the fallback to monitor_cond
  * and monitor on a server that refuses the newer methods (through a proxy), and close.
  */
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import {
   OvsdbClient,
   OvsdbError,
@@ -17,7 +17,7 @@ import {
   type OvnNorthbound,
   type MonitorMethod,
 } from '../../src/index.js';
-import { SERVER_KINDS, startServer, skipReason, bounded, eventually, type TestServer } from './support/servers.js';
+import { SERVER_KINDS, useServer, bounded, eventually } from './support/servers.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 import { need } from './support/need.js';
 import { startClusteredOvsdbServer } from './support/clustered.js';
@@ -29,20 +29,14 @@ const PORT_COLUMNS = ['name', 'parent_name', 'tag', 'addresses', 'options', 'ena
 type Described = string;
 
 describe.each(SERVER_KINDS)('replica against %s', (kind) => {
-  let server: TestServer | undefined;
+  const server = useServer(kind);
   let client: OvsdbClient;
   let nb: Database<OvnNorthbound>;
   const cleanup: (() => Promise<void>)[] = [];
 
-  beforeAll(async () => {
-    if (skipReason(kind) === null) server = await startServer(kind);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   beforeEach(async (ctx) => {
     need(kind, ctx);
-    client = await OvsdbClient.connect((server as TestServer).tcp);
+    client = await OvsdbClient.connect(server().tcp);
     nb = client.database(OVN_NORTHBOUND);
     unwrap(await nb.transact(nb.op.delete('Logical_Switch', []), nb.op.delete('DHCP_Options', [])));
   });
@@ -210,7 +204,7 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
     let proxy: Proxy;
     beforeEach(async (ctx) => {
       need(kind, ctx);
-      proxy = await startProxy((server as TestServer).tcpPort);
+      proxy = await startProxy(server().tcpPort);
       cleanup.push(() => proxy.close());
     });
 

@@ -4,13 +4,13 @@
  * plus a type check of the examples against the built package's declarations. Needs the build
  * (dist/), as `npm test` makes it. Every child process is bounded and killed.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { stopChild, track } from '../support/process.js';
-import { SERVER_KINDS, startServer, skipReason, eventually, type TestServer } from '../client/support/servers.js';
+import { SERVER_KINDS, useServer, eventually } from '../client/support/servers.js';
 import { need } from '../client/support/need.js';
 
 const EXAMPLES = join(REPO_ROOT, 'examples');
@@ -63,17 +63,11 @@ async function run(name: string, ...args: string[]): Promise<string> {
 }
 
 describe.each(SERVER_KINDS)('examples against %s', (kind) => {
-  let server: TestServer | undefined;
-  beforeAll(async () => {
-    if (skipReason(kind) === null) server = await startServer(kind);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useServer(kind);
 
   it('container-in-vm, watched live by port-watcher, then the inventory', async (ctx) => {
     need(kind, ctx);
-    const remote = (server as TestServer).tcp;
+    const remote = server().tcp;
     const watcher = runExample('port-watcher.mjs', [remote, '--exit-after', '2']);
     try {
       await eventually(() => watcher.output().includes('synced: 0 ports'), 'the watcher to sync', RUN_TIMEOUT_MS);
@@ -99,7 +93,7 @@ describe.each(SERVER_KINDS)('examples against %s', (kind) => {
     need(kind, ctx);
     const program = readmeProgram();
     expect(program.trimEnd().split('\n').length).toBeLessThan(20);
-    const r = runExample('README.md', [(server as TestServer).tcp], program);
+    const r = runExample('README.md', [server().tcp], program);
     expect(await r.done, r.output()).toBe(0);
     expect(r.output()).toBe("[ { parent_name: 'web-vm', tag: 42 } ]\n");
   });

@@ -4,12 +4,12 @@
  * 23.03), `tag` may be written directly, and the server refuses a tag outside 1..4095 with
  * ovsdb-server's constraint-violation text. Every step runs against ovsdb-server and ovsdb-ts.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { describeDifferences, differences, nbctlRunner, runSequence, type Step, type StepRecord } from './support/nbctl.js';
-import { startPair, type Target } from './support/targets.js';
-import { requireTools, run, toolPath, toolsSkipReason, type Tool } from './support/tools.js';
+import { usePair } from './support/targets.js';
+import { requireTools, run, toolPath, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovsdb-client', 'ovn-nbctl'];
@@ -47,18 +47,11 @@ function rawTagUpdate(tag: number): string {
 }
 
 describe('container ports (parent_name, tag) with ovn-nbctl', () => {
-  let pair: [Target, Target] | undefined;
-  beforeAll(async () => {
-    if (toolsSkipReason(TOOLS) !== null) return;
-    pair = await startPair([NB]);
-  });
-  afterAll(async () => {
-    await Promise.all((pair ?? []).map((t) => t.stop()));
-  });
+  const pair = usePair([NB], TOOLS);
 
   it('lsp-add with parent and tag, lsp-get-parent, lsp-get-tag, show, deleting the parent', async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [a, b] = (await Promise.all((pair as [Target, Target]).map((t) => runSequence(nbctlRunner(t, [NB]), STEPS)))) as [
+    const [a, b] = (await Promise.all(pair().map((t) => runSequence(nbctlRunner(t, [NB]), STEPS)))) as [
       StepRecord[],
       StepRecord[],
     ];
@@ -80,7 +73,7 @@ describe('container ports (parent_name, tag) with ovn-nbctl', () => {
   it('the server itself refuses tag 5000 with ovsdb-server\'s error', async (ctx) => {
     requireTools(ctx, TOOLS);
     const replies = await Promise.all(
-      (pair as [Target, Target]).map((t) => run(toolPath('ovsdb-client'), ['transact', t.remote, rawTagUpdate(5000)], { timeoutMs: 10_000 })),
+      pair().map((t) => run(toolPath('ovsdb-client'), ['transact', t.remote, rawTagUpdate(5000)], { timeoutMs: 10_000 })),
     );
     const [ref, ours] = replies as [(typeof replies)[0], (typeof replies)[0]];
     expect(ours.code).toBe(ref.code);

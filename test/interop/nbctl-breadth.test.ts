@@ -4,30 +4,23 @@
  * error text must match once UUIDs are replaced by row labels (see support/labels.ts), and so must
  * every reply and notification the server sent to ovn-nbctl (its jsonrpc debug log, parsed).
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { BREADTH, KNOWN_DIFFERENCES } from './nbctl-steps.js';
 import { ctlRunner, describeDifferences, differences, dumpTranscript, runSequence, type StepRecord } from './support/nbctl.js';
-import { startPair, type Target } from './support/targets.js';
-import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
+import { usePair, type Target } from './support/targets.js';
+import { requireTools, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovn-nbctl'];
 
 describe('ovn-nbctl breadth against ovsdb-server and ovsdb-ts', () => {
-  let pair: [Target, Target] | undefined;
-  beforeAll(async () => {
-    if (toolsSkipReason(TOOLS) !== null) return;
-    pair = await startPair([NB]);
-  });
-  afterAll(async () => {
-    await Promise.all((pair ?? []).map((t) => t.stop()));
-  });
+  const pair = usePair([NB], TOOLS);
 
   it('every step prints the same on both servers', { timeout: 150_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [oracle, ours] = pair as [Target, Target];
+    const [oracle, ours] = pair();
     const traced = (t: Target) => ctlRunner('ovn-nbctl', t, [NB], undefined, true);
     const [a, b] = await Promise.all([oracle, ours].map((t) => runSequence(traced(t), BREADTH)));
     dumpTranscript(`breadth-${oracle.name}`, a as StepRecord[]);

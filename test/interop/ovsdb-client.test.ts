@@ -5,7 +5,7 @@
  * `assert`. Each observation is normalised (row labels, order that follows UUIDs) and the two
  * servers' transcripts must match.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +16,8 @@ import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { spawnOwned, type OwnedChild } from './support/daemons.js';
 import { canonicalize, type RowLabeler } from './support/labels.js';
 import { dumpTranscript, nbctlRunner, scrub, type NbctlRunner } from './support/nbctl.js';
-import { startPair, type Target } from './support/targets.js';
-import { requireTools, run, runOk, toolPath, toolsSkipReason, type Tool } from './support/tools.js';
+import { usePair, type Target } from './support/targets.js';
+import { requireTools, run, runOk, toolPath, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const DB = 'OVN_Northbound';
@@ -242,25 +242,18 @@ async function clientFlow(t: Target): Promise<{ transcript: Transcript; backup: 
 }
 
 describe('ovsdb-client against ovsdb-server and ovsdb-ts', () => {
-  let pair: [Target, Target] | undefined;
+  const pair = usePair([NB], TOOLS);
   const backups: string[] = [];
-  beforeAll(async () => {
-    if (toolsSkipReason(TOOLS) !== null) return;
-    pair = await startPair([NB]);
-  });
-  afterAll(async () => {
-    await Promise.all((pair ?? []).map((t) => t.stop()));
-  });
 
   it('dump, monitor, transact (wait, mutate, assert), backup and restore print the same', { timeout: 120_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [oracle, ours] = await both(clientFlow((pair as [Target, Target])[0]), clientFlow((pair as [Target, Target])[1]));
+    const [oracle, ours] = await both(clientFlow(pair()[0]), clientFlow(pair()[1]));
     backups.push(oracle.backup, ours.backup);
     const a = oracle.transcript;
     const b = ours.transcript;
     const asRecords = (m: Transcript) => [...m].map(([step, stdout]) => ({ step, code: 0, stdout: `${stdout}\n`, stderr: '' }));
-    dumpTranscript(`ovsdb-client-${pair?.[0].name}`, asRecords(a));
-    dumpTranscript(`ovsdb-client-${pair?.[1].name}`, asRecords(b));
+    dumpTranscript(`ovsdb-client-${pair()[0].name}`, asRecords(a));
+    dumpTranscript(`ovsdb-client-${pair()[1].name}`, asRecords(b));
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [k, v] of a) expect(`${k}\n${b.get(k)}`).toBe(`${k}\n${v}`);
     expect(b.get('restore gives back the backed-up contents')).toBe('true');
@@ -272,7 +265,7 @@ describe('ovsdb-client against ovsdb-server and ovsdb-ts', () => {
 
   it('a backup from either server restores into the other', { timeout: 60_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [oracle, ours] = pair as [Target, Target];
+    const [oracle, ours] = pair();
     const [fromOracle, fromOurs] = backups as [string, string];
     expect(fromOracle).toMatch(/^OVSDB JSON /);
     await both(restore(ours.remote, fromOracle), restore(oracle.remote, fromOurs));

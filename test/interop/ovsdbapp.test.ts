@@ -5,12 +5,12 @@
  * lsp_del, ls_del, several commands in one transaction(), a failing transaction) and prints a
  * JSON transcript; the two transcripts must match after UUID normalisation.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/ovsdb-ts.js';
 import { RowLabeler } from './support/labels.js';
-import { startPair, type Target } from './support/targets.js';
-import { PYTHON, requireTools, run, toolsSkipReason, type Tool } from './support/tools.js';
+import { usePair, type Target } from './support/targets.js';
+import { PYTHON, requireTools, run, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const SCRIPT = join(REPO_ROOT, 'test', 'interop', 'ovsdbapp_scenario.py');
@@ -33,18 +33,11 @@ async function transcript(t: Target): Promise<{ lines: Line[]; text: string[] }>
 }
 
 describe('ovsdbapp OvnNbApiIdlImpl against ovsdb-server and ovsdb-ts', () => {
-  let pair: [Target, Target] | undefined;
-  beforeAll(async () => {
-    if (toolsSkipReason(TOOLS) !== null) return;
-    pair = await startPair([NB]);
-  });
-  afterAll(async () => {
-    await Promise.all((pair ?? []).map((t) => t.stop()));
-  });
+  const pair = usePair([NB], TOOLS);
 
   it('runs the same command sequence with the same results', { timeout: 2 * SCRIPT_TIMEOUT_MS + 10_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [oracle, ours] = await Promise.all((pair as [Target, Target]).map(transcript));
+    const [oracle, ours] = await Promise.all(pair().map(transcript));
     expect(ours?.text).toEqual(oracle?.text);
     const result = new Map((ours?.lines ?? []).map((l) => [l.step, l]));
     expect(result.get('lsp_get_parent c1')?.ok).toBe('vm1');

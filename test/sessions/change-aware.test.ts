@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { JsonObject } from '../../src/ovsdb/json.js';
 import { encodeJson } from '../../src/wire/index.js';
 import { UuidNormalizer } from '../support/normalize.js';
-import { requireOvsTools, startOvsdbServer, hasOvsTools, type OvsdbServer } from '../support/ovsdb-server.js';
+import { requireOvsTools, useOvsdbServer } from '../support/ovsdb-server.js';
 import { RpcClient, type RpcTarget } from '../support/rpc-client.js';
 import { startTestServer, NB_SCHEMA, type TestServer } from './harness.js';
 
@@ -41,14 +41,12 @@ async function transcript(target: RpcTarget): Promise<string[]> {
 
 describe('set_db_change_aware', () => {
   let ours: TestServer;
-  let ref: OvsdbServer | null = null;
+  const ref = useOvsdbServer({ schemas: [NB_SCHEMA] });
   beforeAll(async () => {
     ours = await startTestServer();
-    if (hasOvsTools()) ref = await startOvsdbServer({ schemas: [NB_SCHEMA] });
   });
   afterAll(async () => {
     await ours.close();
-    await ref?.stop();
   });
 
   it('answers requests with {} or a syntax error, ignores notifications, and logs a bad one', async () => {
@@ -63,6 +61,6 @@ describe('set_db_change_aware', () => {
 
   it('behaves as ovsdb-server', async (ctx) => {
     requireOvsTools(ctx);
-    expect(await transcript({ path: ours.unixPath })).toEqual(await transcript({ path: ref!.unixPath }));
+    expect(await transcript({ path: ours.unixPath })).toEqual(await transcript({ path: ref().unixPath }));
   });
 });

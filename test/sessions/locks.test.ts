@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Json } from '../../src/ovsdb/json.js';
 import { UuidNormalizer } from '../support/normalize.js';
-import { requireOvsTools, startOvsdbServer, hasOvsTools, type OvsdbServer } from '../support/ovsdb-server.js';
+import { requireOvsTools, useOvsdbServer } from '../support/ovsdb-server.js';
 import type { RpcClient, RpcTarget } from '../support/rpc-client.js';
 import { startTestServer, clients, closeAll, call, drainNotifications, NB, NB_SCHEMA, type TestServer } from './harness.js';
 
@@ -145,18 +145,12 @@ describe('locks', () => {
   });
 
   describe('compared with ovsdb-server', () => {
-    let ref: OvsdbServer | null = null;
-    beforeAll(async () => {
-      if (hasOvsTools()) ref = await startOvsdbServer({ schemas: [NB_SCHEMA] });
-    });
-    afterAll(async () => {
-      await ref?.stop();
-    });
+    const ref = useOvsdbServer({ schemas: [NB_SCHEMA] });
 
     for (const [title, steps] of Object.entries(SCRIPTS)) {
       it(title, async (ctx) => {
         requireOvsTools(ctx);
-        const theirs = await runScript({ path: ref!.unixPath }, steps);
+        const theirs = await runScript({ path: ref().unixPath }, steps);
         const mine = await runScript({ path: ours.unixPath }, steps);
         expect(mine).toEqual(theirs);
       });

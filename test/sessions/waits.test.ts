@@ -8,7 +8,7 @@ import type { Json, JsonObject } from '../../src/ovsdb/json.js';
 import { member } from '../../src/ovsdb/json.js';
 import { encodeJson } from '../../src/wire/index.js';
 import { UuidNormalizer } from '../support/normalize.js';
-import { requireOvsTools, startOvsdbServer, hasOvsTools, type OvsdbServer } from '../support/ovsdb-server.js';
+import { requireOvsTools, useOvsdbServer } from '../support/ovsdb-server.js';
 import type { RpcClient, RpcTarget } from '../support/rpc-client.js';
 import { triggerQueue } from '../../src/server/triggers.js';
 import { startTestServer, clients, closeAll, call, drainNotifications, NB, NB_SCHEMA, type TestServer } from './harness.js';
@@ -192,20 +192,14 @@ describe('waiting transactions', () => {
   });
 
   describe('compared with ovsdb-server', () => {
-    let ref: OvsdbServer | null = null;
-    beforeAll(async () => {
-      if (hasOvsTools()) ref = await startOvsdbServer({ schemas: [NB_SCHEMA] });
-    });
-    afterAll(async () => {
-      await ref?.stop();
-    });
+    const ref = useOvsdbServer({ schemas: [NB_SCHEMA] });
 
     for (const [title, run] of Object.entries(AGREED)) {
       it(title, async (ctx) => {
         requireOvsTools(ctx);
         const n1 = new UuidNormalizer();
         const n2 = new UuidNormalizer();
-        const theirs = (await run({ path: ref!.unixPath })).map((v) => canon(n1, v));
+        const theirs = (await run({ path: ref().unixPath })).map((v) => canon(n1, v));
         const mine = (await run({ path: ours.unixPath })).map((v) => canon(n2, v));
         expect(mine).toEqual(theirs);
       });

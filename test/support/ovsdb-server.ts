@@ -15,6 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { captureTail, pollUntil, stopChild, track, waitForOutput } from './process.js';
 
 export const OVS_TOOLS = ['ovsdb-server', 'ovsdb-tool', 'ovsdb-client'] as const;
@@ -164,4 +165,22 @@ async function launch(dir: string, opts: OvsdbServerOptions): Promise<OvsdbServe
     await stop();
     throw e;
   }
+}
+
+/**
+ * The reference ovsdb-server for the enclosing describe: started before its tests when the OVS
+ * tools are installed (a test calls `requireOvsTools` first), stopped after them. Returns its getter.
+ */
+export function useOvsdbServer(opts: OvsdbServerOptions): () => OvsdbServer {
+  let ref: OvsdbServer | null = null;
+  beforeAll(async () => {
+    if (hasOvsTools()) ref = await startOvsdbServer(opts);
+  });
+  afterAll(async () => {
+    await ref?.stop();
+  });
+  return () => {
+    if (ref === null) throw new Error('the reference ovsdb-server did not start');
+    return ref;
+  };
 }

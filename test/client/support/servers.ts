@@ -3,6 +3,7 @@
  * `ovsdb-server` and ours (the built CLI), each serving a fresh OVN Northbound database on
  * 127.0.0.1:0 and on a unix socket in a temp dir.
  */
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,24 @@ export function skipReason(kind: ServerKind): string | null {
 }
 
 /** Poll `probe` until it returns true; throws after `timeoutMs` naming `what`. */
+/**
+ * A server of `kind` for the enclosing describe: started before its tests unless `skipReason`
+ * says it cannot be (a test calls `need` first), stopped after them. Returns its getter.
+ */
+export function useServer(kind: ServerKind): () => TestServer {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    if (skipReason(kind) === null) server = await startServer(kind);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error(`${kind} did not start`);
+    return server;
+  };
+}
+
 export async function eventually(probe: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {

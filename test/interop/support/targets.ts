@@ -6,8 +6,10 @@
  * that shows differences then has a client output whose order or content is not determined by
  * the database (to be normalised in the scenario, not blamed on a server).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { startOvsdbServer } from '../../support/ovsdb-server.js';
 import { startOvsdbTs } from '../../support/ovsdb-ts.js';
+import { toolsSkipReason, type Tool } from './tools.js';
 
 export type ServerKind = 'ovsdb-server' | 'ovsdb-ts';
 
@@ -45,4 +47,22 @@ export async function startPair(schemas: readonly string[]): Promise<[Target, Ta
     throw failed.reason;
   }
   return [ok[0] as Target, ok[1] as Target];
+}
+
+/**
+ * `startPair` for the enclosing describe: started before its tests (when `tools` are all there;
+ * a test then calls `requireTools` first) and stopped after them. Returns the pair's getter.
+ */
+export function usePair(schemas: readonly string[], tools: readonly Tool[]): () => [Target, Target] {
+  let pair: [Target, Target] | undefined;
+  beforeAll(async () => {
+    if (toolsSkipReason(tools) === null) pair = await startPair(schemas);
+  });
+  afterAll(async () => {
+    await Promise.all((pair ?? []).map((t) => t.stop()));
+  });
+  return () => {
+    if (pair === undefined) throw new Error('the server pair did not start');
+    return pair;
+  };
 }
