@@ -21,29 +21,28 @@ import {
   type NbctlRunner,
   type StepRecord,
 } from './support/nbctl.js';
-import { startPair, type Target } from './support/targets.js';
+import { usePair } from './support/targets.js';
 import { requireTools, toolsSkipReason, type Tool } from './support/tools.js';
 
 const NB = join(REPO_ROOT, 'schema', 'ovn-nb.ovsschema');
 const TOOLS: readonly Tool[] = ['ovsdb-server', 'ovsdb-tool', 'ovn-nbctl', 'ovn-appctl'];
 
 describe('ovn-nbctl daemon mode against ovsdb-server and ovsdb-ts', () => {
-  let pair: [Target, Target] | undefined;
+  const pair = usePair([NB], TOOLS);
   const daemons: NbctlDaemon[] = [];
+  // Registered after the pair's hooks: started after the servers, stopped before them.
   beforeAll(async () => {
     if (toolsSkipReason(TOOLS) !== null) return;
-    pair = await startPair([NB]);
     // The daemon logs every message it receives: the server's side of the whole session.
-    for (const t of pair) daemons.push(await startNbctlDaemon(t.remote, ['-vjsonrpc:file:dbg']));
+    for (const t of pair()) daemons.push(await startNbctlDaemon(t.remote, ['-vjsonrpc:file:dbg']));
   });
   afterAll(async () => {
     await Promise.all(daemons.map((d) => d.stop()));
-    await Promise.all((pair ?? []).map((t) => t.stop()));
   });
 
   it('runs the breadth sequence through OVN_NB_DAEMON with the same results', { timeout: 150_000 }, async (ctx) => {
     requireTools(ctx, TOOLS);
-    const [oracle, ours] = pair as [Target, Target];
+    const [oracle, ours] = pair();
     const [da, db] = daemons as [NbctlDaemon, NbctlDaemon];
     const runners = [nbctlRunner(oracle, [NB], da.socket), nbctlRunner(ours, [NB], db.socket)] as const;
     const [a, b] = (await Promise.all([runSequence(runners[0], BREADTH), runSequence(runners[1], BREADTH)])) as [
