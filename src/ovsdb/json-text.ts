@@ -7,11 +7,11 @@
  * A number is an integer when it is integral and fits in 64 bits, as the OVS lexer decides.
  */
 import type { Json } from './json.js';
+import { formatFiniteReal } from './real-text.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const TWO_63 = 2 ** 63;
-const DBL_DIG = 15;
 
 /** Would ovsdb-server's JSON lexer have read this value as an integer? */
 export function isJsonInteger(v: Json): v is number | bigint {
@@ -19,24 +19,11 @@ export function isJsonInteger(v: Json): v is number | bigint {
   return typeof v === 'number' && Number.isInteger(v) && v >= -TWO_63 && v < TWO_63;
 }
 
-/** C `printf("%.15g", x)`. */
+/** C `printf("%.15g", x)`, with the texts glibc gives -0, NaN and infinities. */
 export function formatReal(x: number): string {
   if (Object.is(x, -0)) return '-0';
-  if (x === 0) return '0';
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
-  const expForm = x.toExponential(DBL_DIG - 1); // d.dddddddddddddde±X
-  const eAt = expForm.indexOf('e');
-  const exp = Number(expForm.slice(eAt + 1));
-  if (exp < -4 || exp >= DBL_DIG) {
-    let mant = expForm.slice(0, eAt);
-    if (mant.includes('.')) mant = mant.replace(/0+$/, '').replace(/\.$/, '');
-    const sign = exp < 0 ? '-' : '+';
-    const digits = String(Math.abs(exp)).padStart(2, '0');
-    return `${mant}e${sign}${digits}`;
-  }
-  let fixed = x.toFixed(Math.max(0, DBL_DIG - 1 - exp));
-  if (fixed.includes('.')) fixed = fixed.replace(/0+$/, '').replace(/\.$/, '');
-  return fixed;
+  return formatFiniteReal(x);
 }
 
 const ESCAPES = new Map<string, string>([
