@@ -8,7 +8,7 @@ import { compareDatums, datumEquals, type Datum } from '../ovsdb/datum.js';
 import type { ColumnType } from '../ovsdb/types.js';
 import type { Row } from '../ovsdb/row.js';
 import type { Txn, TxnTable } from './txn.js';
-import { indexKey } from './table.js';
+import { rowKey } from './table.js';
 import { ovsHashOrderBy, ovsUuidHash } from '../ovsdb/ovs-order.js';
 
 /** OVS `ovsdb_datum_to_string`: `x`, `[a, b]`, `{k=v}`. */
@@ -36,7 +36,7 @@ export function englishList(items: readonly string[]): string {
 }
 
 function indexValues(row: Row, ordinals: readonly number[]): string {
-  return englishList(ordinals.map((o) => datumToString(row.data[o]!, row.layout.columns[o]!.type)));
+  return englishList(ordinals.map((o) => datumToString(row.at(o), row.layout.column(o).type)));
 }
 
 function describe(t: TxnTable, row: Row, ordinals: readonly number[], title: string): string {
@@ -46,7 +46,7 @@ function describe(t: TxnTable, row: Row, ordinals: readonly number[], title: str
     return head + 'existed in the database before this transaction and was not modified by the transaction.';
   }
   if (tr.old === null) return head + 'was inserted by this transaction.';
-  const same = ordinals.every((o) => datumEquals(tr.old!.data[o]!, tr.new!.data[o]!, row.layout.columns[o]!.type));
+  const same = ordinals.every((o) => datumEquals(tr.old!.at(o), tr.new!.at(o), row.layout.column(o).type));
   if (same) {
     return head + "existed in the database before this transaction, which modified some of the row's columns but not any columns in this index.";
   }
@@ -64,7 +64,7 @@ function compareRows(a: Row, b: Row): number {
 
 function duplicateError(t: TxnTable, ordinals: readonly number[], x: Row, y: Row): OvsdbError {
   const [a, b] = compareRows(x, y) < 0 ? [y, x] : [x, y];
-  const names = ordinals.map((o) => `"${a.layout.columns[o]!.name}"`);
+  const names = ordinals.map((o) => `"${a.layout.column(o).name}"`);
   const on = names.length === 1 ? `column ${names[0]}` : `columns ${englishList(names)}`;
   const text =
     `Transaction causes multiple rows in "${t.name}" table to have identical values (${indexValues(a, ordinals)}) ` +
@@ -83,7 +83,7 @@ export function checkIndexUniqueness(txn: Txn, ovsOrder: boolean): OvsdbError | 
       if (r.new === null) continue;
       for (let i = 0; i < indexes.length; i++) {
         const idx = indexes[i]!;
-        const key = indexKey(r.new, idx.ordinals);
+        const key = rowKey(r.new, idx.ordinals);
         const mine = seen[i]!.get(key);
         if (mine !== undefined) return duplicateError(t, idx.ordinals, mine, r.new);
         const hit = idx.map.get(key);

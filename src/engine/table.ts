@@ -2,24 +2,35 @@
  * The committed state of one table: rows by UUID, unique indexes (RFC 7047 §3.2 "indexes",
  * ovsdb(7)), and the count of strong references each row receives.
  *
- * All three are maintained incrementally by `applyRowChange`, never recomputed.
+ * All three are maintained incrementally (`replaceRow`, `adjustRefCount`), never recomputed.
  */
 import type { TableSchema } from '../ovsdb/types.js';
-import { datumKey } from '../ovsdb/datum.js';
+import { datumKey, type Datum } from '../ovsdb/datum.js';
 import { Row, tableLayout, type TableLayout } from '../ovsdb/row.js';
 
 export interface UniqueIndex {
   /** Column ordinals of the index, in schema order of the index declaration. */
   readonly ordinals: readonly number[];
-  /** Index key (see `indexKey`) → UUID of the row holding it. */
+  /** Index key (see `rowKey`) → UUID of the row holding it. */
   readonly map: Map<string, string>;
 }
 
-/** The key of a row in an index: equal index values ⇔ equal keys. */
-export function indexKey(row: Row, ordinals: readonly number[]): string {
-  if (ordinals.length === 1) return datumKey(row.data[ordinals[0]!]!);
+/**
+ * The key of a row's values in some columns (`_uuid`/`_version` included): equal values ⇔ equal
+ * keys. Unique indexes, select's distinct rows and wait's row sets all key rows by it.
+ */
+export function rowKey(row: Row, ordinals: readonly number[]): string {
+  if (ordinals.length === 1) return datumKey(row.at(ordinals[0]!));
   let s = '';
-  for (const o of ordinals) s += datumKey(row.data[o]!) + '|';
+  for (const o of ordinals) s += datumKey(row.at(o)) + '|';
+  return s;
+}
+
+/** `rowKey` of a row whose values in those columns are `datums`, in the same order. */
+export function datumsKey(datums: readonly Datum[]): string {
+  if (datums.length === 1) return datumKey(datums[0]!);
+  let s = '';
+  for (const d of datums) s += datumKey(d) + '|';
   return s;
 }
 
@@ -56,7 +67,7 @@ export class TableState {
   replaceRow(uuid: string, old: Row | null, next: Row | null): void {
     if (old !== null) {
       for (const idx of this.indexes) {
-        const k = indexKey(old, idx.ordinals);
+        const k = rowKey(old, idx.ordinals);
         if (idx.map.get(k) === uuid) idx.map.delete(k);
       }
     }
@@ -65,6 +76,6 @@ export class TableState {
       return;
     }
     this.rows.set(uuid, next);
-    for (const idx of this.indexes) idx.map.set(indexKey(next, idx.ordinals), uuid);
+    for (const idx of this.indexes) idx.map.set(rowKey(next, idx.ordinals), uuid);
   }
 }

@@ -15,7 +15,7 @@ import type { UuidGenerator } from '../ovsdb/uuid.js';
 import type { Condition } from '../ovsdb/condition.js';
 import { evaluateCondition, conditionIsFalse } from '../ovsdb/condition.js';
 import { UUID_ORDINAL } from '../ovsdb/row.js';
-import { indexKey, type TableState } from './table.js';
+import { datumsKey, type TableState } from './table.js';
 
 export interface TxnRow {
   readonly uuid: string;
@@ -154,9 +154,7 @@ export class TxnTable {
     if (byUuid !== undefined) return [byUuid.keys[0] as string];
     for (const idx of this.state.indexes) {
       if (!idx.ordinals.every((o) => eq.has(o))) continue;
-      const probe = { data: [] as Datum[] } as unknown as Row;
-      idx.ordinals.forEach((o) => ((probe.data as Datum[])[o] = eq.get(o)!));
-      const hit = idx.map.get(indexKey(probe, idx.ordinals));
+      const hit = idx.map.get(datumsKey(idx.ordinals.map((o) => eq.get(o)!)));
       const out = hit === undefined || this.rows.has(hit) ? [] : [hit];
       for (const t of this.rows.values()) if (t.new !== null) out.push(t.uuid);
       return out;

@@ -1,7 +1,8 @@
 /** RFC 7047 §5.2.2 select (with ovsdb-server's "sort" extension and distinct rows for "columns"). */
 import type { Json, JsonObject } from '../../ovsdb/json.js';
 import { conditionFromJson } from '../../ovsdb/condition.js';
-import { compareDatums, datumKey } from '../../ovsdb/datum.js';
+import { compareDatums } from '../../ovsdb/datum.js';
+import { rowKey } from '../table.js';
 import { rowToJson, UUID_ORDINAL, type Row } from '../../ovsdb/row.js';
 import { OP, type OpParser } from '../parser.js';
 import { columnSetFromJson } from '../row-parse.js';
@@ -12,8 +13,7 @@ export function distinctRows(rows: Row[], ordinals: readonly number[] | null): R
   if (ordinals === null || ordinals.includes(UUID_ORDINAL)) return rows;
   const seen = new Set<string>();
   return rows.filter((r) => {
-    let k = '';
-    for (const o of ordinals) k += datumKey(r.at(o)) + '|';
+    const k = rowKey(r, ordinals);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

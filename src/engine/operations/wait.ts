@@ -7,7 +7,8 @@ import type { Json, JsonObject } from '../../ovsdb/json.js';
 import { ErrorTag, OvsdbError } from '../../ovsdb/error.js';
 import { syntaxError } from '../../ovsdb/atom.js';
 import { conditionFromJson } from '../../ovsdb/condition.js';
-import { datumKey, type Datum } from '../../ovsdb/datum.js';
+import type { Datum } from '../../ovsdb/datum.js';
+import { rowKey } from '../table.js';
 import { Row, type TableLayout } from '../../ovsdb/row.js';
 import { ZERO_UUID } from '../../ovsdb/uuid.js';
 import { isJsonObject } from '../../ovsdb/json.js';
@@ -17,12 +18,6 @@ import { parseTable, type OpContext } from './context.js';
 
 /** Marker error: the wait must block (ovsdb-server's internal "not supported"). */
 export const BLOCKED_TAG = ErrorTag.NOT_SUPPORTED;
-
-function rowKey(row: Row, ordinals: readonly number[]): string {
-  let k = '';
-  for (const o of ordinals) k += datumKey(row.at(o)) + '|';
-  return k;
-}
 
 function expectedRow(layout: TableLayout, json: Json, x: OpContext): Row {
   if (!isJsonObject(json)) throw syntaxError(json, 'row must be JSON object');
