@@ -14,6 +14,7 @@
 import type { Json } from '../ovsdb/json.js';
 import type { BaseType, ColumnType } from '../ovsdb/types.js';
 import { ZERO_UUID } from '../ovsdb/uuid.js';
+import { isCompositeType } from '../ovsdb/datum-delta.js';
 import { encodeJson } from '../wire/index.js';
 import { NamedUuid, type AtomValue, type Value } from './model.js';
 
@@ -185,9 +186,11 @@ function mapCodec(type: ColumnType, key: AtomCodec, val: AtomCodec): ColumnCodec
     encode: (v) => encodeMap(key, val, v),
     encodeKey: (v) => key.encode(v),
     encodeKeySet: (vs) => [SET_TAG, [...vs].map((x) => key.encode(x))],
-    // A diff pair for a new key adds it; for an existing key with the same value removes it;
-    // with another value replaces it.
+    // A map of at most one pair gets its whole new value (ovsdb-server(7) §4.1.14). Otherwise a
+    // diff pair for a new key adds it; for an existing key with the same value removes it; with
+    // another value replaces it.
     applyDiff: (old, diff) => {
+      if (!isCompositeType(type)) return decodeMap(diff);
       const m = new Map(old as ReadonlyMap<AtomValue, AtomValue>);
       for (const [k, v] of decodeMap(diff)) {
         if (m.has(k) && m.get(k) === v) m.delete(k);

@@ -147,6 +147,11 @@ export function changeOf(old: Datum, next: Datum, keyType: AtomicType, valueType
   return d;
 }
 
+/** Whether diffs of this type are element-wise (OVS `ovsdb_type_is_composite`: max > 1). */
+export function isCompositeType(type: ColumnType): boolean {
+  return type.max > 1;
+}
+
 /**
  * OVS `ovsdb_datum_diff`: what update2 "modify" and a `_is_diff` record carry for a changed
  * column. A column of at most one element: the new value. A set: the elements in exactly one
@@ -154,7 +159,7 @@ export function changeOf(old: Datum, next: Datum, keyType: AtomicType, valueType
  * all in canonical key order.
  */
 export function datumDiff(old: Datum, next: Datum, type: ColumnType): Datum {
-  if (type.max <= 1) return next;
+  if (!isCompositeType(type)) return next;
   const valueType = type.value === null ? null : type.value.type;
   const { removed, added } = changeOf(old, next, type.key.type, valueType);
   if (added.keys.length === 0) return removed;

@@ -18,15 +18,16 @@ import type { ColumnType } from '../ovsdb/types.js';
 import type { Atom } from '../ovsdb/types.js';
 import { atomComparator } from '../ovsdb/atom.js';
 import type { Datum } from '../ovsdb/datum.js';
+import { isCompositeType } from '../ovsdb/datum-delta.js';
 
-/** Whether diffs of this type are element-wise (OVS `ovsdb_type_is_composite`: max > 1). */
-export function isCompositeType(type: ColumnType): boolean {
-  return type.max > 1;
-}
+const diffTypes = new WeakMap<ColumnType, ColumnType>();
 
-/** The type a diff of `type` is read with: same atoms, any number of elements. */
+/** The type a diff of `type` is read with: same atoms, any number of elements (one per type). */
 export function diffType(type: ColumnType): ColumnType {
-  return isCompositeType(type) ? { ...type, min: 0, max: Infinity } : type;
+  if (!isCompositeType(type)) return type;
+  let t = diffTypes.get(type);
+  if (t === undefined) diffTypes.set(type, (t = { ...type, min: 0, max: Infinity }));
+  return t;
 }
 
 /** The diff that turns an old datum into a new one (both canonical), in canonical order. */

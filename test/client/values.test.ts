@@ -97,6 +97,13 @@ describe('values', () => {
     const optional = columnCodec(type({ key: { type: 'integer', minInteger: 1, maxInteger: 4095 }, min: 0, max: 1 }));
     expect([optional.applyDiff(5, 7), optional.applyDiff(7, ['set', []]), optional.applyDiff(null, 9)]).toEqual([7, null, 9]);
   });
+
+  it('a map of at most one pair takes the whole new value from a diff, as the server sends it', () => {
+    const one = columnCodec(type({ key: 'string', value: 'string', min: 0, max: 1 }));
+    const old = new Map([['a', '1']]);
+    expect(one.applyDiff(old, ['map', []])).toEqual(new Map());
+    expect(one.applyDiff(old, ['map', [['b', '2']]])).toEqual(new Map([['b', '2']]));
+  });
 });
 
 const SCHEMA = schemaFromJson(
