@@ -21,7 +21,8 @@
  */
 import type { Json } from '../ovsdb/json.js';
 import { OvsdbError, ErrorTag } from '../ovsdb/error.js';
-import { encodeJson } from '../wire/index.js';
+import { syntaxError } from '../ovsdb/atom.js';
+import { jsonText } from '../ovsdb/json-text.js';
 import { logger } from '../log.js';
 import { fail, type Outcome } from './method-types.js';
 import { DEFAULT_MAX_PENDING_REQUESTS } from './limits.js';
@@ -50,7 +51,7 @@ type State = 'ready' | 'blocked' | 'running';
 interface PendingTxn {
   readonly session: Session;
   readonly id: Json;
-  /** encodeJson(id): ids compare as JSON values. */
+  /** jsonText(id): ids compare as JSON values, member order aside (OVS `json_equal`). */
   readonly key: string;
   readonly db: string;
   readonly attempt: TxnAttempt;
@@ -83,10 +84,10 @@ export class TriggerQueue {
    * Returns an immediate error outcome, or null when the reply is (or will be) sent from here.
    */
   submit(session: Session, id: Json, params: Json[], db: string, attempt: TxnAttempt): Outcome | null {
-    const key = encodeJson(id);
+    const key = jsonText(id);
     let queue = this.#queues.get(session);
     if (queue?.some((t) => t.key === key) === true) {
-      return fail(new OvsdbError(ErrorTag.SYNTAX_ERROR, 'transact: duplicate request ID', encodeJson(params)));
+      return fail(syntaxError(params, 'transact: duplicate request ID'));
     }
     if (queue !== undefined && queue.length >= this.#maxPending) {
       log.warn(`${session.name}: refusing transaction: ${queue.length} already pending (--max-pending-requests=${this.#maxPending})`);
@@ -110,7 +111,7 @@ export class TriggerQueue {
   /** RFC 7047 §4.1.4: answer pending transaction `id` with "canceled". Unknown ids are ignored. */
   cancel(session: Session, id: Json): void {
     const queue = this.#queues.get(session);
-    const key = encodeJson(id);
+    const key = jsonText(id);
     const i = queue?.findIndex((t) => t.key === key && t.state !== 'running') ?? -1;
     if (queue === undefined || i < 0) return;
     const [t] = queue.splice(i, 1);

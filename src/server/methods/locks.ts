@@ -10,9 +10,8 @@
  * a lock next is told "locked".
  */
 import type { Json } from '../../ovsdb/json.js';
-import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
 import { isId } from '../../ovsdb/symtab.js';
-import { encodeJson } from '../../wire/index.js';
+import { syntaxError } from '../../ovsdb/atom.js';
 import { ok, fail, type Outcome } from '../method-types.js';
 import type { MethodTable } from '../method-table.js';
 import type { Session } from '../session.js';
@@ -42,15 +41,15 @@ export function isLockOwner(session: Session, name: string): boolean {
   return tables.get(session.server)?.isOwner(session, name) ?? false;
 }
 
-function syntaxError(params: Json[], details: string): Outcome {
-  return fail(new OvsdbError(ErrorTag.SYNTAX_ERROR, details, encodeJson(params)));
+function badParams(params: Json[], details: string): Outcome {
+  return fail(syntaxError(params, details));
 }
 
 /** The single <id> param of lock/steal/unlock, or the error reply. */
 function lockName(method: string, params: Json[]): string | Outcome {
   const name = params[0];
   if (params.length !== 1 || typeof name !== 'string' || !isId(name)) {
-    return syntaxError(params, `${method} request params must be <id>`);
+    return badParams(params, `${method} request params must be <id>`);
   }
   return name;
 }
@@ -68,7 +67,7 @@ function acquire(session: Session, params: Json[], method: LockMode): Outcome {
   const name = lockName(method, params);
   if (typeof name !== 'string') return name;
   const r = lockTable(session.server).acquire(session, name, method);
-  if (r.kind === 'must-unlock') return syntaxError(params, `must issue "unlock" before new "${method}"`);
+  if (r.kind === 'must-unlock') return badParams(params, `must issue "unlock" before new "${method}"`);
   releaseOnClose(session);
   if (r.victim !== null) r.victim.notify(STOLEN_NOTIFICATION, [name]);
   return ok({ locked: r.owner });
@@ -79,7 +78,7 @@ function release(session: Session, params: Json[]): Outcome {
   const name = lockName('unlock', params);
   if (typeof name !== 'string') return name;
   const r = lockTable(session.server).release(session, name);
-  if (r.kind === 'not-held') return syntaxError(params, 'unlock: "unlock" without "lock" or "steal"');
+  if (r.kind === 'not-held') return badParams(params, 'unlock: "unlock" without "lock" or "steal"');
   if (r.notify !== null) r.notify.notify(LOCKED_NOTIFICATION, [name]);
   return ok({});
 }

@@ -18,8 +18,8 @@
  * `{"error":"canceled"}`. It is a notification: ovsdb-server answers a "cancel" request with
  * "unknown method", and so do we (no handler in the method table).
  */
-import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
 import { encodeJson } from '../../wire/index.js';
+import { syntaxError } from '../../ovsdb/atom.js';
 import { logger } from '../../log.js';
 import { ok, fail } from '../method-types.js';
 import type { MethodTable, NotificationTable } from '../method-table.js';
@@ -32,7 +32,7 @@ export function registerSessionMethods(methods: MethodTable, notifications: Noti
     const flag = params[0];
     if (params.length !== 1 || typeof flag !== 'boolean') {
       const details = 'set_db_change_aware: true or false parameter expected';
-      return fail(new OvsdbError(ErrorTag.SYNTAX_ERROR, details, encodeJson(params)));
+      return fail(syntaxError(params, details));
     }
     session.dbChangeAware = flag;
     return ok({});

@@ -11,6 +11,10 @@ const transact = (params: Json): RpcStep => ({ method: 'transact', params });
 
 export const RPC_CASES: DiffCase[] = [
   { name: 'transact unknown database', steps: [transact(['Nope', select('Atoms')])], errors: ['unknown database'] },
+  // "syntax" echoes the params with object members sorted (OVS ovsdb_syntax_error, JSSF_SORT).
+  { name: 'transact unknown database, members unsorted', steps: [transact(['Nope', { table: 'Atoms', op: 'select', where: [] }])], errors: ['unknown database'] },
+  { name: 'lock with an object for a name', steps: [{ method: 'lock', params: [{ z: 1, a: 2 }] }], errors: ['syntax error'] },
+  { name: 'set_db_change_aware with an object', steps: [{ method: 'set_db_change_aware', params: [{ z: 1, a: 2 }] }], errors: ['syntax error'] },
   { name: 'transact empty params', steps: [transact([])], errors: ['syntax error'] },
   { name: 'transact first param not a string', steps: [transact([1, select('Atoms')])], errors: ['syntax error'] },
   { name: 'transact database only', steps: [transact(['Diff'])] },
