@@ -6,9 +6,8 @@
  * writes to a reserved database); the server keeps it current through ordinary transactions.
  */
 import type { Json, JsonObject } from '../ovsdb/json.js';
-import { isJsonObject, jsonObject } from '../ovsdb/json.js';
 import type { DatabaseSchema } from '../ovsdb/types.js';
-import { encodeJson } from '../wire/index.js';
+import { jsonText } from '../ovsdb/json-text.js';
 import { Database } from '../engine/index.js';
 import type { ServedDatabase } from './served-database.js';
 
@@ -16,16 +15,9 @@ export const SERVER_DB_NAME = '_Server';
 export const SERVER_DB_TABLE = 'Database';
 export const STANDALONE_MODEL = 'standalone';
 
-/** Members sorted by name at every level: ovsdb-server's JSSF_SORT serialization. */
-function sortedMembers(json: Json): Json {
-  if (Array.isArray(json)) return json.map(sortedMembers);
-  if (!isJsonObject(json)) return json;
-  const keys = Object.keys(json).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return jsonObject(keys.map((k) => [k, sortedMembers(json[k] as Json)] as const));
-}
-
+/** The schema as ovsdb-server stores it in `_Server`: JSSF_SORT text (ovsdb/json-text.ts). */
 export function schemaString(schemaJson: JsonObject): string {
-  return encodeJson(sortedMembers(schemaJson));
+  return jsonText(schemaJson);
 }
 
 function databaseRow(name: string, schemaJson: JsonObject): JsonObject {
@@ -51,7 +43,7 @@ export function createServerDatabase(
   const rows = [...served.map((d) => databaseRow(d.name, d.schemaJson)), databaseRow(SERVER_DB_NAME, schemaJson)];
   const ops: Json[] = rows.map((row) => ({ op: 'insert', table: SERVER_DB_TABLE, row }));
   const prepared = db.execute(ops, { internal: true });
-  if (!prepared.ok) throw new Error(`cannot build the _Server database: ${encodeJson(prepared.results)}`);
+  if (!prepared.ok) throw new Error(`cannot build the _Server database: ${jsonText(prepared.results)}`);
   db.commit(prepared);
   return { name: SERVER_DB_NAME, schema, schemaJson, db, storage: null, reserved: true };
 }

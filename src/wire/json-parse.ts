@@ -16,7 +16,7 @@
  * - Whitespace is space, tab, CR and LF only. Any JSON value is accepted at top level here; the
  *   framer is the one that insists on an object or array.
  */
-import type { Json, JsonObject } from '../ovsdb/json.js';
+import { setMember, type Json, type JsonObject } from '../ovsdb/json.js';
 import { FramingError } from './framing-error.js';
 
 /** ovsdb-server's JSON_MAX_HEIGHT: containers may nest 1000 deep, not 1001. */
@@ -193,11 +193,7 @@ class Parser {
     this.#skipWhitespace();
     if (this.text.charCodeAt(this.#pos++) !== 0x3a) this.#fail("syntax error parsing object expecting ':'");
     const value = this.#value();
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      out[key] = value;
-    }
+    setMember(out, key, value);
   }
 
   #string(): string {
