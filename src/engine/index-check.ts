@@ -3,26 +3,11 @@
  * with ovsdb-server's error text.
  */
 import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
-import { atomToString } from '../ovsdb/atom.js';
-import { compareDatums, datumEquals, type Datum } from '../ovsdb/datum.js';
-import type { ColumnType } from '../ovsdb/types.js';
+import { compareDatums, datumEquals, datumToString } from '../ovsdb/datum.js';
 import type { Row } from '../ovsdb/row.js';
 import type { Txn, TxnTable } from './txn.js';
 import { rowKey } from './table.js';
 import { ovsHashOrderBy, ovsUuidHash } from '../ovsdb/ovs-order.js';
-
-/** OVS `ovsdb_datum_to_string`: `x`, `[a, b]`, `{k=v}`. */
-export function datumToString(d: Datum, type: ColumnType): string {
-  const isMap = type.value !== null;
-  const bracket = type.max > 1 || d.keys.length === 0;
-  const parts = d.keys.map((k, i) => {
-    const s = atomToString(k, type.key.type);
-    return isMap ? `${s}=${atomToString(d.values![i]!, type.value!.type)}` : s;
-  });
-  const body = parts.join(', ');
-  if (!bracket) return body;
-  return isMap ? `{${body}}` : `[${body}]`;
-}
 
 /** "a", "a and b", "a, b, and c" (OVS `english_list_delimiter`). */
 export function englishList(items: readonly string[]): string {

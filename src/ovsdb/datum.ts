@@ -17,6 +17,7 @@ import {
   atomComparator,
   atomFromJson,
   atomToJson,
+  atomToString,
   checkAtom,
   compareAtoms,
   defaultAtom,
@@ -271,4 +272,17 @@ function atomKey(a: Atom): string {
     default:
       return String(a);
   }
+}
+
+/** OVS `ovsdb_datum_to_string`: `x`, `[a, b]`, `{k=v}`. */
+export function datumToString(d: Datum, type: ColumnType): string {
+  const isMap = type.value !== null;
+  const bracket = type.max > 1 || d.keys.length === 0;
+  const parts = d.keys.map((k, i) => {
+    const s = atomToString(k, type.key.type);
+    return isMap ? `${s}=${atomToString(d.values![i]!, type.value!.type)}` : s;
+  });
+  const body = parts.join(', ');
+  if (!bracket) return body;
+  return isMap ? `{${body}}` : `[${body}]`;
 }

@@ -6,29 +6,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { JsonObject } from '../ovsdb/json.js';
 import type { DatabaseSchema } from '../ovsdb/types.js';
 import { loadSchemaFile } from '../ovsdb/schema-load.js';
-import { schemaFromJson } from '../ovsdb/schema-parse.js';
-import { schemaToJson } from '../ovsdb/schema-to-json.js';
 import { parseJson } from '../wire/json-parse.js';
 import { encodeJson } from '../wire/json-encode.js';
 import { frameRecord } from './record.js';
 import { ioError } from './log-file.js';
-
-/** The schema record's JSON for a schema file: the file's schema, normalised, its own cksum. */
-export function schemaRecordJson(schemaPath: string): { schema: DatabaseSchema; json: JsonObject } {
-  const loaded = loadSchemaFile(schemaPath, parseJson);
-  const schema = schemaFromJson(parseJson(loaded.text), schemaPath);
-  return { schema, json: schemaToJson(schema) };
-}
 
 /**
  * Creates `dbPath` from the schema file `schemaPath`. Throws a SchemaError for a bad schema and
  * an OvsdbError ("I/O error") when the file exists or cannot be written.
  */
 export function createDatabaseFile(dbPath: string, schemaPath: string): DatabaseSchema {
-  const { schema, json } = schemaRecordJson(schemaPath);
+  // The schema record: the file's schema, normalised, with its own cksum (if it has one).
+  const { schema, json } = loadSchemaFile(schemaPath, parseJson);
   writeNewLog(dbPath, [encodeJson(json)]);
   return schema;
 }

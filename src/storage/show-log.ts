@@ -17,8 +17,7 @@
 import { isJsonObject, member, members, type Json, type JsonObject } from '../ovsdb/json.js';
 import { OvsdbError } from '../ovsdb/error.js';
 import type { ColumnType, DatabaseSchema } from '../ovsdb/types.js';
-import { datumFromJson, type Datum } from '../ovsdb/datum.js';
-import { atomToString } from '../ovsdb/atom.js';
+import { datumFromJson, datumToString, type Datum } from '../ovsdb/datum.js';
 import { schemaFromJson } from '../ovsdb/schema-parse.js';
 import { encodeJson } from '../wire/json-encode.js';
 import { ovsHashOrder } from '../ovsdb/ovs-order.js';
@@ -129,17 +128,4 @@ function valueText(value: Json, type: ColumnType | undefined): string {
     return encodeJson(value);
   }
   return datumToString(datum, type);
-}
-
-/** OVS `ovsdb_datum_to_string`: `[a, b]` for sets, `{k=v}` for maps, a bare atom otherwise. */
-export function datumToString(datum: Datum, type: ColumnType): string {
-  const isMap = type.value !== null;
-  const bracket = type.max > 1 || datum.keys.length === 0;
-  const parts = datum.keys.map((k, i) => {
-    const key = atomToString(k, type.key.type);
-    return isMap ? `${key}=${atomToString(datum.values![i]!, type.value!.type)}` : key;
-  });
-  const body = parts.join(', ');
-  if (!bracket) return body;
-  return isMap ? `{${body}}` : `[${body}]`;
 }
