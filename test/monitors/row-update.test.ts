@@ -6,7 +6,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Json } from '../../src/ovsdb/json.js';
-import { datumDiff, type UpdateFormat } from '../../src/engine/monitor/index.js';
+import type { UpdateFormat } from '../../src/engine/monitor/index.js';
+import { datumDiff } from '../../src/ovsdb/datum-delta.js';
 import { datumFromJson, datumToJson } from '../../src/ovsdb/datum.js';
 import type { ColumnType } from '../../src/ovsdb/types.js';
 import { Fixture, composeChanges, composeInitial } from './helpers.js';

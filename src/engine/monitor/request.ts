@@ -23,6 +23,7 @@ import { tableLayout, UUID_COLUMN, type TableLayout } from '../../ovsdb/row.js';
 import { OpParser, OP } from '../parser.js';
 import { SELECT_ALL, SELECT_MEMBERS } from './select.js';
 import { MATCH_ALL, monitorConditionFromJson, type MonitorCondition } from './condition.js';
+import { nameText } from './datum-text.js';
 import { trackedOrdinals, type MonitoredColumn, type MonitorSpec, type TableMonitor } from './spec.js';
 
 /** What ovsdb-server prints as "syntax" when the monitor-requests param is missing. */
@@ -57,7 +58,7 @@ function addColumn(b: TableBuilder, name: string, select: number, syntax: Json |
   const ordinal = b.layout.ordinal(name)!;
   if (b.seen.has(ordinal)) throw syntaxError(syntax, `column ${name} mentioned more than once`);
   b.seen.add(ordinal);
-  b.columns.push({ ordinal, name, type: b.layout.column(ordinal).type, select });
+  b.columns.push({ ordinal, name, nameText: nameText(name), type: b.layout.column(ordinal).type, select });
 }
 
 function addColumns(b: TableBuilder, columns: Json | undefined, select: number): void {

@@ -17,15 +17,13 @@
  * that may hold several values, the elements (map pairs) added or removed, a changed map value
  * given as its new pair; for any other column, the new value}.
  */
-import type { ColumnType } from '../../ovsdb/types.js';
 import type { Row } from '../../ovsdb/row.js';
-import { datumEquals, isDefaultDatum, type Datum } from '../../ovsdb/datum.js';
+import { datumEquals, isDefaultDatum } from '../../ovsdb/datum.js';
 import { datumDiff } from '../../ovsdb/datum-delta.js';
-export { datumDiff };
 import { SELECT_DELETE, SELECT_INITIAL, SELECT_INSERT, SELECT_MODIFY, UPDATE_NONE, type UpdateFormat } from './select.js';
 import { matchesCondition, type MonitorCondition } from './condition.js';
 import type { TableMonitor } from './spec.js';
-import { nameText, type DatumWriter } from './datum-text.js';
+import type { DatumWriter } from './datum-text.js';
 
 /** The kind of update for a row change, conditions applied (OVS `ovsdb_monitor_row_update_type_condition`). */
 export function updateKind(
@@ -70,9 +68,9 @@ function update1(
   for (const c of tm.columns) {
     if (!(c.select & kind)) continue;
     if (kind === SELECT_DELETE || (kind === SELECT_MODIFY && changed!.has(c.ordinal))) {
-      oldParts.push(`${nameText(c.name)}:${write(old!.at(c.ordinal), c.type)}`);
+      oldParts.push(`${c.nameText}:${write(old!.at(c.ordinal), c.type)}`);
     }
-    if (hasNew) newParts.push(`${nameText(c.name)}:${write(next!.at(c.ordinal), c.type)}`);
+    if (hasNew) newParts.push(`${c.nameText}:${write(next!.at(c.ordinal), c.type)}`);
   }
   const members: string[] = [];
   if (hasOld) members.push(`"old":{${oldParts.join(',')}}`);
@@ -101,9 +99,9 @@ function update2(
     const value = next!.at(c.ordinal);
     if (kind === SELECT_MODIFY) {
       if (!changed!.has(c.ordinal)) continue;
-      parts.push(`${nameText(c.name)}:${write(datumDiff(old!.at(c.ordinal), value, c.type), c.type)}`);
+      parts.push(`${c.nameText}:${write(datumDiff(old!.at(c.ordinal), value, c.type), c.type)}`);
     } else if (!isDefaultDatum(value, c.type)) {
-      parts.push(`${nameText(c.name)}:${write(value, c.type)}`);
+      parts.push(`${c.nameText}:${write(value, c.type)}`);
     }
   }
   return `{"${KIND_NAMES.get(kind)!}":{${parts.join(',')}}}`;

@@ -13,6 +13,8 @@ import { SELECT_INITIAL, type UpdateFormat } from './select.js';
 export interface MonitoredColumn {
   readonly ordinal: number;
   readonly name: string;
+  /** `name` as a JSON string, written once per column instead of once per row update. */
+  readonly nameText: string;
   readonly type: ColumnType;
   /** The selection of the request that named this column (SELECT_* bits). */
   readonly select: number;
