@@ -122,12 +122,10 @@ export class TriggerQueue {
     if (i === 0) this.#pump(session);
   }
 
-  /** A commit to `db` changed `tables`: blocked transactions that read one of them try again. */
-  committed(db: string, tables: Iterable<string>): void {
-    if (this.#blocked.size === 0) return;
-    const changed = new Set(tables);
+  /** A commit to `db` changed `tables` (its change set, by table): blocked transactions that read one try again. */
+  committed(db: string, tables: ReadonlySet<string> | ReadonlyMap<string, unknown>): void {
     for (const t of this.#blocked) {
-      if (t.db !== db || ![...t.tables].some((name) => changed.has(name))) continue;
+      if (t.db !== db || !readsAny(t.tables, tables)) continue;
       this.#blocked.delete(t);
       t.state = 'ready';
       this.#schedule(t.session);
@@ -247,6 +245,11 @@ export class TriggerQueue {
   }
 }
 
+function readsAny(read: ReadonlySet<string>, changed: ReadonlySet<string> | ReadonlyMap<string, unknown>): boolean {
+  for (const name of read) if (changed.has(name)) return true;
+  return false;
+}
+
 const queues = new WeakMap<OvsdbServer, TriggerQueue>();
 
 /** The server's trigger queue; created on first use, with its commit listener installed. */
@@ -255,7 +258,7 @@ export function triggerQueue(server: OvsdbServer): TriggerQueue {
   if (q === undefined) {
     const created = new TriggerQueue(server.options.maxPendingRequests ?? DEFAULT_MAX_PENDING_REQUESTS);
     server.commitListeners.push((served: ServedDatabase, changes: ReadonlyMap<string, unknown>) =>
-      created.committed(served.name, changes.keys()),
+      created.committed(served.name, changes),
     );
     queues.set(server, created);
     q = created;

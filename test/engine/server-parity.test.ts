@@ -167,7 +167,7 @@ describe('the trigger queue gives a first try elapsed 0, even after time spent q
     q.submit(session, 1, ['db'], 'db', script([blocked(Infinity), done], first));
     q.submit(session, 2, ['db'], 'db', script([blocked(100), done], second));
     await vi.advanceTimersByTimeAsync(250);
-    q.committed('db', ['T']);
+    q.committed('db', new Set(['T']));
     await vi.advanceTimersByTimeAsync(0);
     expect(sent).toEqual([1]);
     expect(first).toEqual([0, 250]);

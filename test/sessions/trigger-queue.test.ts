@@ -68,12 +68,12 @@ describe('TriggerQueue', () => {
     const s = fakeSession();
     const t = scripted(blocked(['A']), done([{}]));
     q.submit(s.session, 1, [DB], DB, t.attempt);
-    q.committed(DB, ['B']);
-    q.committed('Other', ['A']);
+    q.committed(DB, new Set(['B']));
+    q.committed('Other', new Set(['A']));
     await settle();
     expect(t.tries).toHaveLength(1);
     expect(s.sent).toEqual([]);
-    q.committed(DB, ['B', 'A']);
+    q.committed(DB, new Set(['B', 'A']));
     expect(t.tries).toHaveLength(1); // deferred until after the committing transaction
     await settle();
     expect(t.tries).toHaveLength(2);
@@ -92,7 +92,7 @@ describe('TriggerQueue', () => {
     expect(second.tries).toEqual([]);
     expect(other.sent).toEqual([[1, { result: ['other'] }]]);
     expect(q.pending(s.session)).toBe(2);
-    q.committed(DB, ['A']);
+    q.committed(DB, new Set(['A']));
     await settle();
     expect(s.sent.map(([id]) => id)).toEqual([1, 2]);
   });
@@ -173,7 +173,7 @@ describe('TriggerQueue', () => {
     q.submit(s.session, 1, [DB], DB, t.attempt);
     q.submit(s.session, 2, [DB], DB, () => done([]));
     s.close();
-    q.committed(DB, ['A']);
+    q.committed(DB, new Set(['A']));
     await vi.advanceTimersByTimeAsync(200);
     expect(t.tries).toHaveLength(1);
     expect(s.sent).toEqual([]);

@@ -129,7 +129,7 @@ export class MonitoredDatabase {
     const seq = ++this.seq;
     this.history.append(id, changes, atomDelta(changes));
     this.indexes.apply(changes);
-    for (const group of [...this.groups.values()]) {
+    for (const group of this.groups.values()) {
       if (!group.watches(changes)) continue;
       group.dropInitial();
       for (const s of group.members) s.deliver(seq, changes, id);

@@ -144,7 +144,7 @@ export class SessionMonitors {
 
   /** Sends every monitor's held-back changes, whatever the backlog (before a reply). */
   flush(): void {
-    for (const m of [...this.monitors.values()]) if (m.hasPending) m.flush();
+    for (const m of this.monitors.values()) if (m.hasPending) m.flush();
   }
 
   /** Writes bytes (parts in order) and applies the backlog limits. */
