@@ -9,7 +9,6 @@ import { setLogLevel, logger } from './log.js';
 import { OvsdbServer } from './server/server.js';
 import { openDatabases, type OpenedDatabases } from './open-databases.js';
 import { SUBCOMMANDS, runSubcommand } from './cli-commands.js';
-import { setMonitorOptions } from './server/monitors/index.js';
 
 const log = logger('ovsdb_ts');
 const EXIT_STARTUP = 1;
@@ -23,17 +22,15 @@ function version(): string {
 async function serve(opts: CliOptions): Promise<void> {
   setLogLevel(opts.logLevel);
   const opened: OpenedDatabases = await openDatabases(opts, opts.fsync === undefined ? {} : { fsync: opts.fsync });
+  // Options left undefined take the server's defaults. (monitor_cond_since history is seeded from
+  // each file's replay by the monitor registry.)
   const server = new OvsdbServer(opened.databases, {
-    ...(opts.inactivityProbeMs === undefined ? {} : { inactivityProbeMs: opts.inactivityProbeMs }),
-    ...(opts.maxMessageBytes === undefined ? {} : { maxMessageBytes: opts.maxMessageBytes }),
+    inactivityProbeMs: opts.inactivityProbeMs,
+    maxMessageBytes: opts.maxMessageBytes,
     tls: opts.tls,
-    ...(opts.maxSessions === undefined ? {} : { maxSessions: opts.maxSessions }),
-    ...(opts.maxPendingRequests === undefined ? {} : { maxPendingRequests: opts.maxPendingRequests }),
-  });
-  // (monitor_cond_since history is seeded from each file's replay by the monitor registry.)
-  setMonitorOptions(server, {
-    ...(opts.coalesceBacklogBytes === undefined ? {} : { softBacklogBytes: opts.coalesceBacklogBytes }),
-    ...(opts.maxBacklogBytes === undefined ? {} : { hardBacklogBytes: opts.maxBacklogBytes }),
+    maxSessions: opts.maxSessions,
+    maxPendingRequests: opts.maxPendingRequests,
+    monitors: { softBacklogBytes: opts.coalesceBacklogBytes, hardBacklogBytes: opts.maxBacklogBytes },
   });
   // On-demand compaction (the file grows until then; automatic compaction also runs).
   process.on('SIGUSR2', () => {

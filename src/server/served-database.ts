@@ -5,6 +5,7 @@
 import type { DatabaseSchema } from '../ovsdb/types.js';
 import type { JsonObject } from '../ovsdb/json.js';
 import type { Database, PreparedTxn } from '../engine/index.js';
+import type { HistorySeed } from './monitors/monitored-database.js';
 
 /** What the commit pipeline needs from storage (src/storage's Storage implements it). */
 export interface DatabaseStorage {
@@ -17,6 +18,8 @@ export interface DatabaseStorage {
   /** null, or a promise the reply must wait for (durable: true, or the --fsync policy). */
   replyAfter(prepared: PreparedTxn): Promise<void> | null;
   close(): Promise<void>;
+  /** The last transactions replayed at start-up, that monitor_cond_since resumes from. */
+  readonly history?: HistorySeed;
 }
 
 export interface ServedDatabase {

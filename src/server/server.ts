@@ -19,7 +19,7 @@ import { registerTransactMethod } from './methods/transact.js';
 import { registerLockMethods, isLockOwner } from './methods/locks.js';
 import { registerSessionMethods } from './methods/session.js';
 import type { CommitListener } from './commit.js';
-import { registerMonitors } from './monitors/index.js';
+import { registerMonitors, type MonitorOptions } from './monitors/index.js';
 
 const log = logger('ovsdb_server');
 
@@ -39,6 +39,8 @@ export interface ServerOptions {
   readonly maxPendingRequests?: number;
   /** Reconnection backoff of active remotes (tests shorten it). */
   readonly activeBackoff?: BackoffOptions;
+  /** Slow-reader limits and history size of monitors (monitors/options.ts). */
+  readonly monitors?: MonitorOptions;
 }
 
 export interface ListenOptions {
@@ -71,7 +73,7 @@ export class OvsdbServer {
     registerTransactMethod(this.methods);
     registerLockMethods(this.methods);
     registerSessionMethods(this.methods, this.notifications);
-    registerMonitors(this);
+    registerMonitors(this, opts.monitors);
   }
 
   get options(): ServerOptions {

@@ -14,7 +14,7 @@ import { loadSchemaFile } from '../../src/ovsdb/schema-load.js';
 import { JsonFramer, encodeJson, parseJson } from '../../src/wire/index.js';
 import { Database } from '../../src/engine/index.js';
 import { OvsdbServer } from '../../src/server/server.js';
-import { setMonitorOptions, type MonitorOptions } from '../../src/server/monitors/index.js';
+import type { MonitorOptions } from '../../src/server/monitors/index.js';
 import { setLogSink, type LogSink } from '../../src/log.js';
 
 const NB_SCHEMA = fileURLToPath(new URL('../../schema/ovn-nb.ovsschema', import.meta.url));
@@ -60,8 +60,7 @@ let previousSink: LogSink;
 
 function start(opts: MonitorOptions): void {
   const { schema, json } = loadSchemaFile(NB_SCHEMA, parseJson);
-  server = new OvsdbServer([{ name: NB, schema, schemaJson: json, db: new Database(schema), storage: null }]);
-  setMonitorOptions(server, opts);
+  server = new OvsdbServer([{ name: NB, schema, schemaJson: json, db: new Database(schema), storage: null }], { monitors: opts });
 }
 
 function connect(name: string): Conn {

@@ -6,7 +6,7 @@
  * Transaction ids: a file-backed database's storage returns an id derived from the record it
  * wrote (src/storage/txn-id.ts), so ids survive a restart; an in-memory database gets a random
  * UUID per commit. The history can be seeded at start-up from what storage replayed
- * (`seed`, see register.ts `seedMonitorHistory`).
+ * (`seed`, from the storage's replayed `history`, see register.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../../ovsdb/row.js';

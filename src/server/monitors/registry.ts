@@ -5,12 +5,12 @@
 import type { OvsdbServer } from '../server.js';
 import type { ServedDatabase } from '../served-database.js';
 import type { Session } from '../session.js';
-import { MonitoredDatabase, type HistorySeed } from './monitored-database.js';
+import { MonitoredDatabase } from './monitored-database.js';
 import { SessionMonitors } from './session-monitors.js';
 import { resolveMonitorOptions, type MonitorOptions, type ResolvedMonitorOptions } from './options.js';
 
 export class MonitorRegistry {
-  options: ResolvedMonitorOptions;
+  readonly options: ResolvedMonitorOptions;
   readonly #databases = new Map<ServedDatabase, MonitoredDatabase>();
   readonly #sessions = new WeakMap<Session, SessionMonitors>();
 
@@ -26,8 +26,8 @@ export class MonitorRegistry {
     let db = this.#databases.get(served);
     if (db === undefined) {
       db = new MonitoredDatabase(served, this.options.historyEntries);
-      const seed = storageHistory(served);
-      if (seed !== null) db.seed(seed);
+      const seed = served.storage?.history;
+      if (seed !== undefined) db.seed(seed);
       this.#databases.set(served, db);
     }
     return db;
@@ -42,23 +42,4 @@ export class MonitorRegistry {
     }
     return sm;
   }
-
-  /** Monitors of a session (none when it never monitored). */
-  peekSession(session: Session): SessionMonitors | undefined {
-    return this.#sessions.get(session);
-  }
-}
-
-/**
- * The history a file-backed database's storage replayed, when the storage offers one
- * (src/storage's Storage has `history: {baseTxnId, entries}`), so that monitor_cond_since
- * resumes across a restart without further wiring; null otherwise.
- */
-function storageHistory(served: ServedDatabase): HistorySeed | null {
-  const storage: object | null = served.storage;
-  if (storage === null || !('history' in storage)) return null;
-  const h = storage.history;
-  if (typeof h !== 'object' || h === null || !('baseTxnId' in h) || !('entries' in h)) return null;
-  if (typeof h.baseTxnId !== 'string' || !Array.isArray(h.entries)) return null;
-  return h as HistorySeed;
 }
