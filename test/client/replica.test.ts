@@ -17,11 +17,15 @@ import {
   type OvnNorthbound,
   type MonitorMethod,
 } from '../../src/index.js';
-import { SERVER_KINDS, useServer, bounded, eventually } from './support/servers.js';
+import { NB_SCHEMA, SERVER_KINDS, useServer, bounded, eventually } from './support/servers.js';
 import { startProxy, type Proxy } from './support/proxy.js';
 import { need } from './support/need.js';
 import { startClusteredOvsdbServer } from './support/clustered.js';
-import { requireOvsTools } from '../support/ovsdb-server.js';
+import { findTool, requireOvsTools } from '../support/ovsdb-server.js';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 
 const PORT_COLUMNS = ['name', 'parent_name', 'tag', 'addresses', 'options', 'enabled', 'dhcpv4_options'] as const;
 
@@ -283,6 +287,38 @@ describe.each(SERVER_KINDS)('replica against %s', (kind) => {
     const [r] = unwrap(await nb.transact(nb.op.select('Logical_Switch_Port', [], ['name'])));
     expect(r.rows).toHaveLength(2);
     expect(seen).toEqual([]);
+  });
+});
+
+describe('replica across a schema conversion (ovsdb-server)', () => {
+  const server = useServer('ovsdb-server');
+
+  it('decodes with the new schema after the server cancels its monitor for a conversion', async (ctx) => {
+    need('ovsdb-server', ctx);
+    const client = await OvsdbClient.connect(server().tcp);
+    try {
+      const nb = client.database(OVN_NORTHBOUND);
+      unwrap(await nb.transact(nb.op.insert('Logical_Switch', { name: 'before' })));
+      const replica = nb.replicate({ Logical_Switch: true });
+      await bounded(replica.whenSynced(), 'first sync');
+      // The same schema with one more column in Logical_Switch.
+      const schema = JSON.parse(readFileSync(NB_SCHEMA, 'utf8')) as { tables: Record<string, { columns: Record<string, unknown> }> };
+      schema.tables['Logical_Switch']!.columns['extra'] = { type: { key: 'string', min: 0, max: 1 } };
+      const dir = mkdtempSync(join(tmpdir(), 'convert-'));
+      try {
+        writeFileSync(join(dir, 'new.ovsschema'), JSON.stringify(schema));
+        const r = spawnSync(findTool('ovsdb-client')!, ['convert', server().tcp, join(dir, 'new.ovsschema')], { encoding: 'utf8', timeout: 10_000 });
+        expect(r.status, r.stderr).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      await eventually(() => [...replica.rows('Logical_Switch').values()].some((row) => 'extra' in row), 'rows decoded with the new column');
+      const row = [...replica.rows('Logical_Switch').values()].find((x) => (x as { name: string }).name === 'before') as Record<string, unknown>;
+      expect(row['extra']).toBeNull();
+      await replica.close();
+    } finally {
+      await client.close();
+    }
   });
 });
 

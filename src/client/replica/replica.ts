@@ -22,6 +22,8 @@
  *   subscription.
  */
 import type { Json } from '../../ovsdb/json.js';
+import { jsonText } from '../../ovsdb/json-text.js';
+import { schemaToJson } from '../../ovsdb/schema-to-json.js';
 import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
 import type { OvsdbClient } from '../client.js';
 import { Emitter, type Listener } from '../events.js';
@@ -59,6 +61,10 @@ export function selectionsOf(spec: object): Selection[] {
       const s = v as { columns?: readonly string[]; where?: Where };
       return { table, columns: s.columns ?? null, where: s.where ?? null };
     });
+}
+
+function sameSchema(a: DatabaseCodec, b: DatabaseCodec): boolean {
+  return jsonText(schemaToJson(a.schema)) === jsonText(schemaToJson(b.schema));
 }
 
 function noConditions(): OvsdbError {
@@ -215,7 +221,12 @@ export class Replica<M extends DatabaseModel, S> {
       return;
     }
     if (generation !== this.#generation) return;
-    this.#store ??= new ReplicaStore(db, this.#selections);
+    if (this.#store?.db !== db) {
+      // First sync, or the client fetched the schema anew (a reconnection, a canceled monitor):
+      // decode with it from now on. A schema that changed gets a complete state, not a resumption.
+      if (this.#store !== null && !sameSchema(this.#store.db, db)) this.#txnId = null;
+      this.#store = new ReplicaStore(db, this.#selections, this.#store);
+    }
     for (let i = MONITOR_METHODS.indexOf(this.#method); i < MONITOR_METHODS.length; i++) {
       const method = MONITOR_METHODS[i] as MonitorMethod;
       const outcome = await this.#try(method, db, generation);

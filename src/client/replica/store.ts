@@ -36,15 +36,24 @@ function objectOf(json: Json | undefined, what: string): JsonObject {
 export class ReplicaStore {
   readonly #tables = new Map<string, Monitored>();
 
-  /** Tables the schema lacks are left out: the server refuses them when subscribing. */
-  constructor(db: DatabaseCodec, selections: readonly Selection[]) {
+  /**
+   * Tables the schema lacks are left out: the server refuses them when subscribing. Built for a
+   * new schema (`db`), a store takes over the rows of the `previous` one, so that the complete
+   * state that follows (`replaceAll`) reports only what differs.
+   */
+  constructor(
+    readonly db: DatabaseCodec,
+    selections: readonly Selection[],
+    previous: ReplicaStore | null = null,
+  ) {
     for (const sel of selections) {
       const codec = db.table(sel.table);
       if (codec === undefined) continue;
       const columns = sel.columns ?? codec.columnNames;
       // Unknown columns are left for the server to refuse when subscribing.
       const known = columns.filter((c) => codec.column(c) !== undefined);
-      this.#tables.set(sel.table, { codec, columns: known, decode: codec.rowDecoder(known), rows: new Map() });
+      const rows = new Map(previous?.rows(sel.table) ?? []);
+      this.#tables.set(sel.table, { codec, columns: known, decode: codec.rowDecoder(known), rows });
     }
   }
 
