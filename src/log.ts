@@ -30,7 +30,6 @@ export interface Logger {
   warn(msg: string): void;
   info(msg: string): void;
   dbg(msg: string): void;
-  enabled(level: LogLevel): boolean;
 }
 
 function emit(module: string, level: Exclude<LogLevel, 'off'>, msg: string): void {
@@ -45,6 +44,5 @@ export function logger(module: string): Logger {
     warn: (m) => emit(module, 'warn', m),
     info: (m) => emit(module, 'info', m),
     dbg: (m) => emit(module, 'dbg', m),
-    enabled: (level) => RANK[level] <= threshold,
   };
 }

@@ -34,11 +34,6 @@ export class Backoff {
     this.#random = opts.random ?? Math.random;
   }
 
-  /** The nominal delay in force (0 before any failure). */
-  get nominal(): number {
-    return this.#nominal;
-  }
-
   /**
    * The wait before the next attempt. `upForMs` is how long the connection that just ended was
    * up, or null when the attempt failed.
@@ -47,9 +42,5 @@ export class Backoff {
     if (upForMs !== null && upForMs >= this.#nominal) this.#nominal = this.#min;
     else this.#nominal = this.#nominal < this.#min ? this.#min : Math.min(this.#max, this.#nominal * 2);
     return Math.round(this.#nominal * (1 - this.#jitter * this.#random()));
-  }
-
-  reset(): void {
-    this.#nominal = 0;
   }
 }

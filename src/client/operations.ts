@@ -23,8 +23,6 @@ import type {
   Uuid,
 } from './model.js';
 
-export type OpName = 'insert' | 'select' | 'update' | 'mutate' | 'delete' | 'wait' | 'commit' | 'abort' | 'comment' | 'assert';
-
 type Where = readonly (readonly [string, string, unknown])[];
 
 export type OperationSpec =

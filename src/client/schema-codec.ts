@@ -100,7 +100,3 @@ export class DatabaseCodec {
   }
 }
 
-/** Read a row object's column safely (own properties only). */
-export function rowColumn(row: AnyRow, name: string): Value | undefined {
-  return Object.hasOwn(row, name) ? row[name] : undefined;
-}

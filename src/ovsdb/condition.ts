@@ -25,7 +25,6 @@ import {
   type Datum,
 } from './datum.js';
 import type { Row, TableLayout } from './row.js';
-import { UUID_ORDINAL } from './row.js';
 import type { SymbolTable } from './symtab.js';
 
 export const FUNCTIONS = ['<', '<=', '==', '!=', '>=', '>', 'includes', 'excludes'] as const;
@@ -144,14 +143,6 @@ export function evaluateClause(clause: Clause, row: Row): boolean {
 export function evaluateCondition(cond: Condition, row: Row): boolean {
   for (const c of cond.clauses) if (!evaluateClause(c, row)) return false;
   return true;
-}
-
-/** The row UUID that a `["_uuid", "==", uuid]` clause pins the condition to, if any. */
-export function conditionUuid(cond: Condition): string | null {
-  for (const c of cond.clauses) {
-    if (c.kind === 'compare' && c.ordinal === UUID_ORDINAL && c.fn === '==') return c.arg.keys[0] as string;
-  }
-  return null;
 }
 
 /** The condition can never match (some clause is the literal false). */

@@ -37,10 +37,6 @@ export const OVSDB_ERROR_TAG = 'ovsdb error';
 export const EMPTY_SET: Datum = Object.freeze({ keys: Object.freeze([]), values: null });
 export const EMPTY_MAP: Datum = Object.freeze({ keys: Object.freeze([]), values: Object.freeze([]) });
 
-export function isMapType(type: ColumnType): boolean {
-  return type.value !== null;
-}
-
 /** Exactly one element, no value: RFC 7047 "scalar". */
 export function isScalarType(type: ColumnType): boolean {
   return type.min === 1 && type.max === 1 && type.value === null;
@@ -48,10 +44,6 @@ export function isScalarType(type: ColumnType): boolean {
 
 export function isOptionalScalarType(type: ColumnType): boolean {
   return type.min === 0 && type.max === 1 && type.value === null;
-}
-
-export function datumOf(keys: readonly Atom[], values: readonly Atom[] | null = null): Datum {
-  return { keys, values };
 }
 
 const defaults = new WeakMap<ColumnType, Datum>();

@@ -6,7 +6,7 @@
  * It extends Error so that deep parsers may throw it and the one boundary that executes an
  * operation or a method catches it and returns it as a value.
  */
-import type { Json, JsonObject } from './json.js';
+import type { JsonObject } from './json.js';
 
 /** Error tags, spelled exactly as ovsdb-server writes them on the wire. */
 export const ErrorTag = {
@@ -58,5 +58,3 @@ export class OvsdbError extends Error {
 export function isOvsdbError(e: unknown): e is OvsdbError {
   return e instanceof OvsdbError;
 }
-
-export type JsonResult = Json;

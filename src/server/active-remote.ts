@@ -97,10 +97,6 @@ export class ActiveRemote implements Listener {
     this.#attempt();
   }
 
-  get connected(): boolean {
-    return this.#stream !== null;
-  }
-
   close(): Promise<void> {
     this.#closed = true;
     if (this.#timer !== null) clearTimeout(this.#timer);

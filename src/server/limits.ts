@@ -14,7 +14,3 @@ export const DEFAULT_MAX_SESSIONS = 16384;
  */
 export const DEFAULT_MAX_PENDING_REQUESTS = 1000;
 
-export interface SessionLimits {
-  readonly maxSessions?: number;
-  readonly maxPendingRequests?: number;
-}
