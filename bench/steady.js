@@ -8,11 +8,11 @@
 //
 // 64 switches are created, 6,000 transactions from 8 clients warm the server up, then each
 // client count sends --txns transactions (each client one at a time, as in workload 1).
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { launch, OVS, TS } from './lib/servers.js';
 import { connectMany } from './lib/client.js';
 import { DB, createSwitches, lspAddOps } from './lib/data.js';
+import { processCpuTimes } from './lib/proc.js';
 
 const SWITCHES = 64;
 const WARMUP = 6000;
@@ -25,11 +25,11 @@ const kind = positionals[0] === 'ovs' ? OVS : TS;
 const clientCounts = (values.clients ?? '1,8,32').split(',').map(Number);
 const txns = Number(values.txns ?? 15000);
 
-/** [user, system] CPU time of a process in ms (proc(5) fields 14 and 15, in clock ticks of 10 ms). */
+/** [user, system] CPU time of a process in ms. */
 function cpuMs(pid) {
-  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return [Number(f[11]) * 10, Number(f[12]) * 10];
+  const t = processCpuTimes(pid);
+  if (t === null) throw new Error(`process ${pid} is gone`);
+  return [t.userMs, t.systemMs];
 }
 
 const server = await launch(kind, {

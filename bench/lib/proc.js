@@ -20,15 +20,21 @@ function statFields(pid) {
   return s.slice(s.lastIndexOf(')') + 2).split(' ');
 }
 
-/** CPU time (user + system) of a process, in ms; null when it is gone. */
-export function processCpuMs(pid) {
+/** User and system CPU time of a process, in ms; null when it is gone. */
+export function processCpuTimes(pid) {
   try {
     const f = statFields(pid);
     // proc(5): utime is field 14, stime field 15.
-    return ((Number(f[11]) + Number(f[12])) * 1000) / clockTicks();
+    return { userMs: (Number(f[11]) * 1000) / clockTicks(), systemMs: (Number(f[12]) * 1000) / clockTicks() };
   } catch {
     return null;
   }
+}
+
+/** CPU time (user + system) of a process, in ms; null when it is gone. */
+export function processCpuMs(pid) {
+  const t = processCpuTimes(pid);
+  return t === null ? null : t.userMs + t.systemMs;
 }
 
 /** CPU time of this process and of its waited-for children, in ms. */
