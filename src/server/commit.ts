@@ -32,9 +32,10 @@ export function commitPrepared(
 ): Outcome | Promise<Outcome> {
   if (!prepared.ok || prepared.changes.size === 0) return ok(prepared.results);
   let txnId: string | null = null;
+  let wait: Promise<void> | null = null;
   if (served.storage !== null) {
     try {
-      txnId = served.storage.write(prepared);
+      ({ txnId, wait } = served.storage.write(prepared));
     } catch (e) {
       return ok([...prepared.results, ioError(served, e).toJson()]);
     }
@@ -42,7 +43,6 @@ export function commitPrepared(
   served.db.commit(prepared);
   for (const listener of listeners) listener(served, prepared.changes, txnId);
   const results: Json = prepared.results;
-  const wait = served.storage?.replyAfter(prepared) ?? null;
   if (wait === null) return ok(results);
   // The transaction is applied and written, but fsync failed: say so instead of "success".
   return wait.then(

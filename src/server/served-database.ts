@@ -10,13 +10,12 @@ import type { HistorySeed } from './monitors/monitored-database.js';
 /** What the commit pipeline needs from storage (src/storage's Storage implements it). */
 export interface DatabaseStorage {
   /**
-   * Write the transaction's record synchronously, before the engine applies it.
-   * Returns the transaction id derived from the record. Throws on a write error: the transaction
-   * then fails with "I/O error" and memory is left unchanged.
+   * Write the transaction's record synchronously, before the engine applies it. Returns the
+   * transaction id derived from the record, and null or a promise the reply must wait for
+   * (durable: true, or the --fsync policy). Throws on a write error: the transaction then fails
+   * with "I/O error" and memory is left unchanged.
    */
-  write(prepared: PreparedTxn): string;
-  /** null, or a promise the reply must wait for (durable: true, or the --fsync policy). */
-  replyAfter(prepared: PreparedTxn): Promise<void> | null;
+  write(prepared: PreparedTxn): { readonly txnId: string; readonly wait: Promise<void> | null };
   close(): Promise<void>;
   /** The last transactions replayed at start-up, that monitor_cond_since resumes from. */
   readonly history?: HistorySeed;

@@ -7,12 +7,11 @@
  *   const store = await openStorage(path, { fsync, createFrom });  // lock, read, replay
  *   // store.db is the replayed engine Database, store.schema its schema.
  *   // For each successful transaction, synchronously in one turn of the event loop:
- *   const txnId = store.write(prepared);   // throws OvsdbError ("I/O error"): fail the
- *                                          //   transaction, leave memory unchanged
+ *   const { txnId, wait } = store.write(prepared);   // throws OvsdbError ("I/O error"): fail
+ *                                                   //   the transaction, memory unchanged
  *   store.db.commit(prepared);             // apply
  *   notifyMonitors(prepared.changes, txnId);
- *   const wait = store.replyAfter(prepared);   // null, or a promise to await before replying
- *   if (wait) await wait;                      //   (durable: true, or --fsync always/group)
+ *   if (wait) await wait;                  // an fsync (durable: true, or --fsync always/group)
  *   reply();
  *
  * Transaction ids (txn-id.ts) are derived from the records, so they are the same after a
@@ -22,7 +21,7 @@
  * `write` returns a fresh random id for a transaction with nothing persistent to write (only
  * ephemeral columns changed): no record, so nothing to derive an id from, and nothing to resume.
  *
- * If the fsync that `replyAfter` waits for fails, the promise rejects with an I/O error: the
+ * If the fsync that `wait` stands for fails, the promise rejects with an I/O error: the
  * transaction is applied (as in ovsdb-server, whose memory is ahead of a failed fsync too) but
  * must not be reported as durable; the store refuses every later write.
  *
@@ -110,12 +109,17 @@ export interface CompactionResult {
   readonly ms: number;
 }
 
+/** What `Storage.write` did: the transaction's id, and the fsync its reply waits for (or null). */
+export interface WrittenTxn {
+  readonly txnId: string;
+  readonly wait: Promise<void> | null;
+}
+
 export class Storage {
   readonly #lock: FileLock;
   readonly #writer: LogWriter;
   readonly #opts: StorageOptions;
   readonly #schemaBody: string;
-  readonly #waits = new WeakMap<PreparedTxn, Promise<void>>();
   #lastTxnId: string;
   #baseBytes: number;
   #compactions = 0;
@@ -170,32 +174,24 @@ export class Storage {
 
   /**
    * Writes the record of a prepared, successful transaction, before the engine applies it.
-   * Returns the transaction's id. Throws an OvsdbError ("I/O error") when the write fails: the
-   * file is then as it was, and the transaction must fail.
+   * Returns the transaction's id, and what its reply must wait for: an fsync when the transaction
+   * was durable or the policy says so (rejects with an I/O error when fsync fails), else null.
+   * Throws an OvsdbError ("I/O error") when the write fails: the file is then as it was, and the
+   * transaction must fail.
    */
-  write(prepared: PreparedTxn): string {
+  write(prepared: PreparedTxn): WrittenTxn {
     const text = txnRecordText(prepared.changes, Date.now(), prepared.comment);
-    if (text === null) return randomUuid();
+    if (text === null) return { txnId: randomUuid(), wait: null };
     const framed = frameRecord(text);
-    const r = this.#writer.append(framed.bytes, prepared.durable);
-    if (r instanceof OvsdbError) throw r;
-    if (r !== null) this.#waits.set(prepared, r);
+    const wait = this.#writer.append(framed.bytes, prepared.durable);
+    if (wait instanceof OvsdbError) throw wait;
     if (this.#pending !== null) {
       this.#pending.push(framed.bytes);
-      if (r !== null) this.#pendingNeedsSync = true;
+      if (wait !== null) this.#pendingNeedsSync = true;
     }
     this.#lastTxnId = nextTxnId(this.#lastTxnId, framed.sha1);
     this.#maybeAutoCompact();
-    return this.#lastTxnId;
-  }
-
-  /**
-   * What the reply to `prepared` must wait for after `write`: an fsync when the transaction was
-   * durable or the policy says so; null when the reply may go now. Rejects with an I/O error
-   * when fsync fails.
-   */
-  replyAfter(prepared: PreparedTxn): Promise<void> | null {
-    return this.#waits.get(prepared) ?? null;
+    return { txnId: this.#lastTxnId, wait };
   }
 
   /** Resolves once everything written so far is on disk. */

@@ -36,9 +36,8 @@ for (let seq = 0; ; seq++) {
   ]);
   if (!p.ok) throw new Error(JSON.stringify(p.results));
   say(`sending ${name}`);
-  store.write(p);
+  const { wait } = store.write(p);
   store.db.commit(p);
-  const wait = store.replyAfter(p);
   if (wait) await wait;
   say(`acked ${name}`);
   await new Promise((r) => setImmediate(r));

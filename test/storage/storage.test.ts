@@ -36,7 +36,7 @@ function runAll(store: Storage, txns: Json[][]): string[] {
   return txns.map((ops) => {
     const p = store.db.execute(ops);
     if (!p.ok) throw new Error(`failed: ${JSON.stringify(p.results)}`);
-    const id = store.write(p);
+    const id = store.write(p).txnId;
     store.db.commit(p);
     return id;
   });
