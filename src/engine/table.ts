@@ -65,17 +65,16 @@ export class TableState {
 
   /** Replaces `old` by `next` (either may be null) in rows and indexes. */
   replaceRow(uuid: string, old: Row | null, next: Row | null): void {
-    if (old !== null) {
-      for (const idx of this.indexes) {
+    if (next === null) this.rows.delete(uuid);
+    else this.rows.set(uuid, next);
+    for (const idx of this.indexes) {
+      // A modification that left the index's columns alone (same datums) keeps its key.
+      if (old !== null && next !== null && idx.ordinals.every((o) => o >= 0 && old.data[o] === next.data[o])) continue;
+      if (old !== null) {
         const k = rowKey(old, idx.ordinals);
         if (idx.map.get(k) === uuid) idx.map.delete(k);
       }
+      if (next !== null) idx.map.set(rowKey(next, idx.ordinals), uuid);
     }
-    if (next === null) {
-      this.rows.delete(uuid);
-      return;
-    }
-    this.rows.set(uuid, next);
-    for (const idx of this.indexes) idx.map.set(rowKey(next, idx.ordinals), uuid);
   }
 }

@@ -48,6 +48,7 @@ export class ConditionIndexes {
       if (byColumn === undefined) continue;
       for (const [ordinal, index] of byColumn) {
         for (const [uuid, c] of rows) {
+          if (c.old !== null && c.new !== null && c.old.data[ordinal] === c.new.data[ordinal]) continue;
           const before = c.old === null ? null : datumKey(c.old.data[ordinal]!);
           const after = c.new === null ? null : datumKey(c.new.data[ordinal]!);
           if (before === after) continue;
