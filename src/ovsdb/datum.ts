@@ -193,16 +193,20 @@ export function compareDatums(a: Datum, b: Datum, type: ColumnType): number {
 /** Index of `key` in the datum's keys, or -1 (binary search). */
 export function findKey(datum: Datum, key: Atom, keyType: AtomicType): number {
   const cmp = atomComparator(keyType);
+  const i = lowerBound(datum.keys, key, cmp);
+  return i < datum.keys.length && cmp(datum.keys[i]!, key) === 0 ? i : -1;
+}
+
+/** Index of the first key of `keys` (ascending) not below `key`. */
+export function lowerBound(keys: readonly Atom[], key: Atom, cmp: (a: Atom, b: Atom) => number): number {
   let lo = 0;
-  let hi = datum.keys.length - 1;
-  while (lo <= hi) {
+  let hi = keys.length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const c = cmp(datum.keys[mid]!, key);
-    if (c === 0) return mid;
-    if (c < 0) lo = mid + 1;
-    else hi = mid - 1;
+    if (cmp(keys[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  return -1;
+  return lo;
 }
 
 /** Does `b` hold element i of `a` (for maps: the same key with the same value)? */

@@ -13,7 +13,7 @@ import type { Json } from './json.js';
 import type { Atom, ColumnType } from './types.js';
 import { OvsdbError, ErrorTag } from './error.js';
 import { atomComparator, checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
-import { datumFromJson, findKey, isScalarType, typeToEnglish, type Datum } from './datum.js';
+import { datumFromJson, findKey, isScalarType, lowerBound, typeToEnglish, type Datum } from './datum.js';
 import { rememberDelta } from './datum-delta.js';
 import type { TableLayout } from './row.js';
 import type { SymbolTable } from './symtab.js';
@@ -213,18 +213,6 @@ function derived(dst: Datum, next: Datum, type: ColumnType, removed: Datum, adde
 /** Up to this many new elements are placed by binary search and a native array copy. */
 const FEW_INSERTS = 8;
 
-/** Index of the first key of `keys` (ascending) not below `key`. */
-function lowerBound(keys: readonly Atom[], key: Atom, cmp: (a: Atom, b: Atom) => number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cmp(keys[mid]!, key) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * `union` for a small `arg` (the usual "add a port to a switch"): each new element's place is
  * found by binary search and the arrays are copied natively (toSpliced), O(k·|dst| + k log |dst|).
@@ -287,6 +275,7 @@ function union(dst: Datum, arg: Datum, type: ColumnType): Datum {
 
 /** `dst` without the elements (map: matching pairs, or keys) of `arg` (RFC 7047 §5.1 "delete"). */
 function subtract(dst: Datum, arg: Datum, type: ColumnType, argIsKeys: boolean): Datum {
+  if (arg.keys.length <= FEW_INSERTS) return subtractFew(dst, arg, type, argIsKeys);
   const keep: number[] = [];
   const gone: number[] = [];
   for (let i = 0; i < dst.keys.length; i++) {
@@ -303,6 +292,32 @@ function subtract(dst: Datum, arg: Datum, type: ColumnType, argIsKeys: boolean):
     values: dst.values === null ? null : at.map((i) => dst.values![i]!),
   });
   return derived(dst, pick(keep), type, pick(gone), EMPTY_PART);
+}
+
+/**
+ * `subtract` for a small `arg` (the usual "remove a port from a switch"): each element is found
+ * by binary search and cut out with a native copy, O(k·|dst|) copying and no per-element lookup.
+ */
+function subtractFew(dst: Datum, arg: Datum, type: ColumnType, argIsKeys: boolean): Datum {
+  const cmp = atomComparator(type.key.type);
+  const at: number[] = [];
+  for (let j = 0; j < arg.keys.length; j++) {
+    const key = arg.keys[j]!;
+    const i = lowerBound(dst.keys, key, cmp);
+    if (i === dst.keys.length || cmp(dst.keys[i]!, key) !== 0) continue;
+    if (type.value !== null && !argIsKeys && compareAtoms(dst.values![i]!, arg.values![j]!, type.value.type) !== 0) continue;
+    at.push(i);
+  }
+  if (at.length === 0) return dst;
+  let keys = dst.keys;
+  let values = dst.values;
+  // `arg` is canonical, so the positions ascend: cut from the last one.
+  for (let k = at.length - 1; k >= 0; k--) {
+    keys = keys.toSpliced(at[k]!, 1);
+    if (values !== null) values = values.toSpliced(at[k]!, 1);
+  }
+  const gone: Datum = { keys: at.map((i) => dst.keys[i]!), values: dst.values === null ? null : at.map((i) => dst.values![i]!) };
+  return derived(dst, { keys, values }, type, gone, EMPTY_PART);
 }
 
 function checkCount(d: Datum, type: ColumnType): void {

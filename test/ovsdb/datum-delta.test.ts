@@ -40,6 +40,16 @@ function diffByDefinition(a: Datum, b: Datum, type: ColumnType): Datum {
   return { keys: pairs.map((p) => p[0]), values: type.value === null ? null : pairs.map((p) => p[1]!) };
 }
 
+/** RFC 7047 §5.1 "delete": elements of dst whose key (map: pair, or key when given keys) arg holds go. */
+function deleteByDefinition(dst: Datum, arg: Datum, byKeys: boolean, kt: AtomicType, vt: AtomicType | null): Datum {
+  const keep = dst.keys.flatMap((k, i) => {
+    const j = findKey(arg, k, kt);
+    const drop = j >= 0 && (vt === null || byKeys || compareAtoms(dst.values![i]!, arg.values![j]!, vt) === 0);
+    return drop ? [] : [i];
+  });
+  return { keys: keep.map((i) => dst.keys[i]!), values: dst.values === null ? null : keep.map((i) => dst.values![i]!) };
+}
+
 const gen = randomDatums(4242);
 const SHAPES: [AtomicType, AtomicType | null][] = [
   ['uuid', null],
@@ -64,6 +74,7 @@ describe('a mutation remembers its delta', () => {
         const byKeys = kind === 'delete' && vt !== null && round % 2 === 1;
         const m = mutation(type, kind, byKeys ? { keys: arg.keys, values: null } : arg, byKeys);
         const next = applyMutation(m, dst);
+        if (kind === 'delete') expect(next).toEqual(deleteByDefinition(dst, m.arg, byKeys, kt, vt));
         // Remembered by the mutation itself (nothing diffed yet), and right.
         const known = rememberedDelta(dst, next);
         if (next !== dst) {
