@@ -22,7 +22,7 @@ import { ConnectionError, ovsdbErrorFromJson } from './errors.js';
 import type { ClientRemote } from './remote.js';
 import { dial, DEFAULT_CONNECT_TIMEOUT_MS, type ClientTlsOptions } from './transport.js';
 
-export const DEFAULT_INACTIVITY_PROBE_MS = 5000;
+import { DEFAULT_INACTIVITY_PROBE_MS } from '../ovsdb/remote.js';
 const UNKNOWN_METHOD = 'unknown method';
 
 export interface ConnectionOptions {

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { ClientRemote } from './remote.js';
 
-export const CA_CERT_NONE = 'none';
-export const TLS_MIN_VERSION = 'TLSv1.2';
+export { CA_CERT_NONE } from '../ovsdb/remote.js';
+import { CA_CERT_NONE, TLS_MIN_VERSION } from '../ovsdb/remote.js';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 /** A PEM file name, or the PEM text itself as a Buffer. */

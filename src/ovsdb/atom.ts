@@ -7,14 +7,12 @@
  * UTF-8 bytes (= Unicode code points), UUIDs by their 128-bit value (= lowercase text order).
  */
 import type { Json } from './json.js';
-import type { Atom, AtomicType, BaseType } from './types.js';
+import { INT64_MAX, INT64_MIN, type Atom, type AtomicType, type BaseType } from './types.js';
 import { ErrorTag, OvsdbError } from './error.js';
 import { formatReal, isJsonInteger, jsonText, quoteString } from './json-text.js';
 import { isId, type SymbolTable } from './symtab.js';
 import { parseUuid, ZERO_UUID } from './uuid.js';
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** An error about a JSON value, with that value's text as "syntax" (OVS `ovsdb_syntax_error`). */
 export function syntaxError(json: Json | undefined, details: string, tag: string = ErrorTag.SYNTAX_ERROR): OvsdbError {

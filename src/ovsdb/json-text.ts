@@ -8,9 +8,8 @@
  */
 import type { Json } from './json.js';
 import { formatFiniteReal } from './real-text.js';
+import { INT64_MAX, INT64_MIN } from './types.js';
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const TWO_63 = 2 ** 63;
 
 /** Would ovsdb-server's JSON lexer have read this value as an integer? */

@@ -10,7 +10,7 @@
  * checked against the column's min/max afterwards.
  */
 import type { Json } from './json.js';
-import type { Atom, ColumnType } from './types.js';
+import { INT64_MAX, INT64_MIN, type Atom, type ColumnType } from './types.js';
 import { OvsdbError, ErrorTag } from './error.js';
 import { atomComparator, checkAtom, compareAtoms, constraintError, isInt64, syntaxError } from './atom.js';
 import { datumFromJson, findKey, isScalarType, lowerBound, typeToEnglish, type Datum } from './datum.js';
@@ -94,8 +94,6 @@ export function mutationsFromJson(layout: TableLayout, json: readonly Json[], sy
   return json.map((m) => mutationFromJson(layout, m, symtab));
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const INT64_BITS = 64;
 
 function outOfRange(op: string): OvsdbError {

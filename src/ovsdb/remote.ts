@@ -7,6 +7,13 @@
  */
 export type RemoteKind = 'tcp' | 'ssl' | 'unix';
 
+/** Inactivity probe of tcp/ssl connections, both ends (ovsdb-server(1), `--inactivity-probe`). */
+export const DEFAULT_INACTIVITY_PROBE_MS = 5000;
+/** `--ca-cert=none`: accept any peer certificate (ovsdb-server(1) "PKI Options"). */
+export const CA_CERT_NONE = 'none';
+/** The oldest TLS version either end accepts. */
+export const TLS_MIN_VERSION = 'TLSv1.2';
+
 export interface Remote {
   readonly kind: RemoteKind;
   readonly passive: boolean;

@@ -6,11 +6,9 @@
  * so it must be non-empty and free of duplicates; it is kept sorted in OVSDB atom order.
  */
 import { isJsonObject, type Json } from './json.js';
-import type { Atom, AtomicType } from './types.js';
+import { INT64_MAX, INT64_MIN, type Atom, type AtomicType } from './types.js';
 import { SchemaError, childPath, describeJson } from './schema-error.js';
 
-export const INT64_MIN = -(2n ** 63n);
-export const INT64_MAX = 2n ** 63n - 1n;
 
 const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 

@@ -7,9 +7,9 @@
  * An "enum" may not be combined with any other constraint (ovsdb-server rejects that too).
  */
 import { member, type Json, type JsonObject } from './json.js';
-import { plainBaseType, type AtomicType, type BaseType, type ColumnType, type RefType } from './types.js';
+import { INT64_MAX, INT64_MIN, plainBaseType, type AtomicType, type BaseType, type ColumnType, type RefType } from './types.js';
 import { ROOT_PATH, SchemaError, childPath, describeJson } from './schema-error.js';
-import { INT64_MAX, INT64_MIN, enumFromJson, int64FromJson } from './schema-enum.js';
+import { enumFromJson, int64FromJson } from './schema-enum.js';
 import { UINT_MAX, validateSchemaShape } from './schema-json-schema.js';
 
 /** ovsdb-server's unconstrained real range. */

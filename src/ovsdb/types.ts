@@ -9,6 +9,10 @@
 export type AtomicType = 'integer' | 'real' | 'boolean' | 'string' | 'uuid';
 export const ATOMIC_TYPES: readonly AtomicType[] = ['integer', 'real', 'boolean', 'string', 'uuid'];
 
+/** The range of an OVSDB integer (RFC 7047 §3.1: 64-bit signed). */
+export const INT64_MIN = -(2n ** 63n);
+export const INT64_MAX = 2n ** 63n - 1n;
+
 export type Atom = bigint | number | boolean | string;
 
 export type RefType = 'strong' | 'weak';

@@ -8,7 +8,7 @@ import { logger } from '../log.js';
 import type { ServedDatabase } from './served-database.js';
 import type { MethodTable, NotificationTable } from './method-table.js';
 import { Session } from './session.js';
-import type { Remote } from '../ovsdb/remote.js';
+import { DEFAULT_INACTIVITY_PROBE_MS, type Remote } from '../ovsdb/remote.js';
 import { listenPlain, type Listener } from './listen.js';
 import { parseRemoteSpec } from './remote-spec.js';
 import { listenTls, loadTlsConfig, type TlsFiles } from './tls.js';
@@ -24,7 +24,7 @@ import { registerMonitors, type MonitorOptions } from './monitors/index.js';
 const log = logger('ovsdb_server');
 
 /** ovsdb-server's default inactivity probe for TCP/TLS sessions; unix sockets get none. */
-export const DEFAULT_INACTIVITY_PROBE_MS = 5000;
+export { DEFAULT_INACTIVITY_PROBE_MS } from '../ovsdb/remote.js';
 
 export interface ServerOptions {
   /** Probe interval for tcp/ssl sessions; 0 disables. */

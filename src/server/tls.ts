@@ -17,14 +17,13 @@ import net from 'node:net';
 import fs from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { logger } from '../log.js';
-import { boundName, type Remote } from '../ovsdb/remote.js';
+import { boundName, CA_CERT_NONE, TLS_MIN_VERSION, type Remote } from '../ovsdb/remote.js';
 import type { ConnectionCallback, Listener } from './listen.js';
 
 const log = logger('stream_ssl');
 
 /** `--ca-cert=none`: do not request or verify peer certificates. */
-export const CA_CERT_NONE = 'none';
-export const TLS_MIN_VERSION = 'TLSv1.2';
+export { CA_CERT_NONE } from '../ovsdb/remote.js';
 
 /** The PKI files as given on the command line. */
 export interface TlsFiles {

@@ -18,12 +18,11 @@
  */
 import { setMember, type Json, type JsonObject } from '../ovsdb/json.js';
 import { FramingError } from './framing-error.js';
+import { INT64_MAX, INT64_MIN } from '../ovsdb/types.js';
 
 /** ovsdb-server's JSON_MAX_HEIGHT: containers may nest 1000 deep, not 1001. */
 export const DEFAULT_MAX_DEPTH = 1000;
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 /** Smallest positive normal double; glibc's strtod reports ERANGE below it. */
 const MIN_NORMAL = 2.2250738585072014e-308;
 /** More digits than any int64 has: such a literal cannot be an integer in range. */
