@@ -6,8 +6,8 @@
  * Each step works on the transaction overlay only (rows touched), never on the whole database.
  */
 import { ErrorTag, OvsdbError } from '../ovsdb/error.js';
-import { datumEquals, type Datum } from '../ovsdb/datum.js';
-import { Row } from '../ovsdb/row.js';
+import type { Datum } from '../ovsdb/datum.js';
+import { Row, rowsDiffer } from '../ovsdb/row.js';
 import { ZERO_UUID } from '../ovsdb/uuid.js';
 import type { Txn, TxnRow, TxnTable } from './txn.js';
 import { forEachRef, refColumns, strongRefDelta } from './refs.js';
@@ -60,22 +60,15 @@ function eachTxnRow<E>(
   return null;
 }
 
-function rowChanged(t: TxnTable, r: TxnRow): boolean {
+function rowChanged(r: TxnRow): boolean {
   if (r.old === null || r.new === null) return true;
-  if (r.old === r.new) return false;
-  const cols = t.state.layout.columns;
-  for (let i = 0; i < cols.length; i++) {
-    const a = r.old.data[i]!;
-    const b = r.new.data[i]!;
-    if (a !== b && !datumEquals(a, b, cols[i]!.type)) return true;
-  }
-  return false;
+  return r.old !== r.new && rowsDiffer(r.old, r.new);
 }
 
 /** Drops modifications that changed nothing. Returns false when nothing is left to commit. */
 function determineChanges(p: Pipeline): boolean {
   eachTxnRow(p.txn, false, (t, r) => {
-    if (rowChanged(t, r)) p.changed.add(r);
+    if (rowChanged(r)) p.changed.add(r);
     else t.rows.delete(r.uuid);
   });
   return p.changed.size > 0;

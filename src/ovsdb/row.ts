@@ -126,14 +126,22 @@ export function rowToJson(row: Row, ordinals: readonly number[]): JsonObject {
   return obj;
 }
 
+/** Does schema column `i` hold different values in two versions of a row? */
+function columnDiffers(oldRow: Row, newRow: Row, i: number): boolean {
+  const a = oldRow.data[i]!;
+  const b = newRow.data[i]!;
+  return a !== b && !datumEquals(a, b, oldRow.layout.columns[i]!.type);
+}
+
 /** Ordinals of the schema columns whose values differ between two versions of a row. */
 export function changedOrdinals(oldRow: Row, newRow: Row): number[] {
   const out: number[] = [];
-  const cols = oldRow.layout.columns;
-  for (let i = 0; i < cols.length; i++) {
-    const a = oldRow.data[i]!;
-    const b = newRow.data[i]!;
-    if (a !== b && !datumEquals(a, b, cols[i]!.type)) out.push(i);
-  }
+  for (let i = 0; i < oldRow.layout.columns.length; i++) if (columnDiffers(oldRow, newRow, i)) out.push(i);
   return out;
+}
+
+/** Whether some schema column differs between two versions of a row (`changedOrdinals` is not empty). */
+export function rowsDiffer(oldRow: Row, newRow: Row): boolean {
+  for (let i = 0; i < oldRow.layout.columns.length; i++) if (columnDiffers(oldRow, newRow, i)) return true;
+  return false;
 }
