@@ -16,7 +16,8 @@ import { Buffer } from 'node:buffer';
 import { promisify } from 'node:util';
 import type { Row } from '../ovsdb/row.js';
 import { encodeJson } from '../wire/json-encode.js';
-import { RECORD_MAGIC } from './record.js';
+import { recordHeader } from './record.js';
+import { writeAllSync } from './writer.js';
 import { COMMENT_MEMBER, DATE_MEMBER, IS_DIFF_MEMBER, insertedRowText } from './txn-record.js';
 
 export const DEFAULT_SLICE_MS = 5;
@@ -85,7 +86,7 @@ export async function buildSnapshotRecord(
   text += `,${encodeJson(IS_DIFF_MEMBER)}:true,${encodeJson(COMMENT_MEMBER)}:${encodeJson(comment)}}\n`;
   flush();
   const sha1 = hash.digest('hex');
-  const header = Buffer.from(`${RECORD_MAGIC}${bodyBytes} ${sha1}\n`, 'latin1');
+  const header = recordHeader(bodyBytes, sha1);
   return { chunks: [header, ...body], bytes: header.length + bodyBytes, sha1 };
 }
 
@@ -126,12 +127,7 @@ export class TempLog {
   /** Appends synchronously (the small final remainder of a compaction). */
   appendSync(chunks: readonly Uint8Array[]): void {
     for (const c of chunks) {
-      let done = 0;
-      while (done < c.length) {
-        const n = fs.writeSync(this.fd, c, done, c.length - done, this.#size + done);
-        if (n <= 0) throw new Error('short write');
-        done += n;
-      }
+      writeAllSync(this.fd, c, this.#size);
       this.#size += c.length;
     }
   }

@@ -11,6 +11,7 @@ import { loadSchemaFile } from '../ovsdb/schema-load.js';
 import { parseJson } from '../wire/json-parse.js';
 import { encodeJson } from '../wire/json-encode.js';
 import { frameRecord } from './record.js';
+import { writeAllSync } from './writer.js';
 import { ioError } from './log-file.js';
 
 /**
@@ -36,7 +37,7 @@ export function writeNewLog(dbPath: string, bodies: readonly string[]): void {
     let offset = 0;
     for (const body of bodies) {
       const { bytes } = frameRecord(body);
-      fs.writeSync(fd, bytes, 0, bytes.length, offset);
+      writeAllSync(fd, bytes, offset);
       offset += bytes.length;
     }
     fs.fsyncSync(fd);

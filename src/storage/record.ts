@@ -39,8 +39,13 @@ export interface FramedRecord {
 export function frameRecord(jsonText: string): FramedRecord {
   const body = Buffer.from(jsonText + '\n', 'utf8');
   const sha1 = sha1Hex(body);
-  const header = Buffer.from(`${RECORD_MAGIC}${body.length} ${sha1}\n`, 'latin1');
+  const header = recordHeader(body.length, sha1);
   return { bytes: Buffer.concat([header, body], header.length + body.length), sha1 };
+}
+
+/** The header line of a record whose body (newline included) has `length` bytes and SHA-1 `sha1`. */
+export function recordHeader(length: number, sha1: string): Buffer {
+  return Buffer.from(`${RECORD_MAGIC}${length} ${sha1}\n`, 'latin1');
 }
 
 /** One good record: `offset` is where its header starts, `end` where the next record starts. */

@@ -51,6 +51,15 @@ interface Waiter {
   reject(e: OvsdbError): void;
 }
 
+/** Writes all of `bytes` at `position`, over as many writes as the OS needs; throws if one writes nothing. */
+export function writeAllSync(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) {
+    const n = fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+    if (n <= 0) throw new Error('short write');
+    done += n;
+  }
+}
+
 export class LogWriter {
   #fd: number;
   #offset: number;
@@ -151,17 +160,12 @@ export class LogWriter {
   }
 
   #writeAll(bytes: Uint8Array): OvsdbError | null {
-    let done = 0;
     try {
-      while (done < bytes.length) {
-        const n = fs.writeSync(this.#fd, bytes, done, bytes.length - done, this.#offset + done);
-        if (n <= 0) throw new Error('short write');
-        done += n;
-      }
+      writeAllSync(this.#fd, bytes, this.#offset);
     } catch (e) {
       const err = new OvsdbError(ErrorTag.IO_ERROR, `${this.path}: write failed (${(e as Error).message})`);
       try {
-        if (done > 0) fs.ftruncateSync(this.#fd, this.#offset);
+        fs.ftruncateSync(this.#fd, this.#offset);
       } catch (e2) {
         this.#broken = new OvsdbError(
           ErrorTag.IO_ERROR,
