@@ -6,22 +6,20 @@
  * so it must be non-empty and free of duplicates; it is kept sorted in OVSDB atom order.
  */
 import { isJsonObject, type Json } from './json.js';
-import { INT64_MAX, INT64_MIN, type Atom, type AtomicType } from './types.js';
+import type { Atom, AtomicType } from './types.js';
+import { atomComparator } from './atom.js';
+import { isJsonInteger } from './json-text.js';
+import { parseUuid } from './uuid.js';
 import { SchemaError, childPath, describeJson } from './schema-error.js';
 
 
-const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /**
  * `v` as a signed 64-bit integer, or null when it is not one (RFC 7047 §3.1: <integer> is
  * 64-bit signed). Integral numbers count, as ovsdb-server reads `1.0` as an integer.
  */
 export function int64FromJson(v: Json | undefined): bigint | null {
-  let b: bigint;
-  if (typeof v === 'bigint') b = v;
-  else if (typeof v === 'number' && Number.isInteger(v)) b = BigInt(v);
-  else return null;
-  return b >= INT64_MIN && b <= INT64_MAX ? b : null;
+  return v !== undefined && isJsonInteger(v) ? BigInt(v) : null;
 }
 
 /** One atom of `type` in the untagged wire form (uuids as `["uuid", "…"]`). */
@@ -51,8 +49,9 @@ function uuidFromJson(json: Json, path: string): string {
   if (!Array.isArray(json) || json.length !== 2 || json[0] !== 'uuid' || typeof json[1] !== 'string') {
     throw new SchemaError(path, `expected ["uuid", <string>], not ${describeJson(json)}`);
   }
-  if (!UUID_RE.test(json[1])) throw new SchemaError(childPath(path, 1), `${describeJson(json[1])} is not a valid UUID`);
-  return json[1].toLowerCase();
+  const uuid = parseUuid(json[1]);
+  if (uuid === null) throw new SchemaError(childPath(path, 1), `${describeJson(json[1])} is not a valid UUID`);
+  return uuid;
 }
 
 /** Parses an "enum" member at `path`: a non-empty set without duplicates, returned sorted. */
@@ -71,9 +70,10 @@ export function enumFromJson(type: AtomicType, json: Json, path: string): Atom[]
   } else {
     atoms = [enumAtomFromJson(type, json, path)];
   }
-  atoms.sort(compareAtoms);
+  const cmp = atomComparator(type);
+  atoms.sort(cmp);
   for (let i = 1; i < atoms.length; i++) {
-    if (compareAtoms(atoms[i - 1] as Atom, atoms[i] as Atom) === 0) {
+    if (cmp(atoms[i - 1] as Atom, atoms[i] as Atom) === 0) {
       throw new SchemaError(path, `enum contains duplicate value ${describeAtom(atoms[i] as Atom)}`);
     }
   }
@@ -82,41 +82,4 @@ export function enumFromJson(type: AtomicType, json: Json, path: string): Atom[]
 
 function describeAtom(a: Atom): string {
   return typeof a === 'bigint' ? String(a) : describeJson(a);
-}
-
-/**
- * OVSDB atom order (ovsdb-server `ovsdb_atom_compare_3way`): integers and reals numerically,
- * false < true, strings by UTF-8 bytes (= code points), uuids by their lowercase text.
- * Both atoms must be of the same atomic type.
- */
-export function compareAtoms(a: Atom, b: Atom): number {
-  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
-}
-
-/**
- * Strings in code point order, which is UTF-8 byte order (strcmp on UTF-8). JS `<` compares
- * UTF-16 units, which misorders U+E000..U+FFFF against astral characters (surrogate pairs).
- */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codeUnitRank(x) - codeUnitRank(y);
-  }
-  return a.length - b.length;
-}
-
-const SURROGATE_FIRST = 0xd800;
-const SURROGATE_LAST = 0xdfff;
-const SURROGATE_SPAN = 0x800;
-
-/** Moves surrogates above U+E000..U+FFFF so that unit order matches code point order. */
-function codeUnitRank(u: number): number {
-  if (u < SURROGATE_FIRST) return u;
-  if (u <= SURROGATE_LAST) return u + (0x10000 - SURROGATE_LAST - 1);
-  return u - SURROGATE_SPAN;
 }

@@ -17,8 +17,9 @@
  * order carries no meaning and ovsdb-server's is hash order).
  */
 import { jsonObject, type Json, type JsonObject } from './json.js';
-import type { Atom, BaseType, ColumnSchema, ColumnType, DatabaseSchema, TableSchema } from './types.js';
+import type { BaseType, ColumnSchema, ColumnType, DatabaseSchema, TableSchema } from './types.js';
 import { UNLIMITED } from './schema-type.js';
+import { atomToJson } from './atom.js';
 
 export function schemaToJson(schema: DatabaseSchema): JsonObject {
   const all = [...schema.tables.values()];
@@ -79,11 +80,11 @@ export function baseTypeToJson(b: BaseType): Json {
   if (!hasConstraints(b)) return b.type;
   const out: JsonObject = { type: b.type };
   if (b.enum !== null) {
-    const atoms = b.enum.map((a) => atomToJson(b, a));
+    const atoms = b.enum.map((a) => atomToJson(a, b.type));
     out['enum'] = atoms.length === 1 ? (atoms[0] as Json) : ['set', atoms];
   }
-  if (b.minInteger !== null) out['minInteger'] = integerToJson(b.minInteger);
-  if (b.maxInteger !== null) out['maxInteger'] = integerToJson(b.maxInteger);
+  if (b.minInteger !== null) out['minInteger'] = atomToJson(b.minInteger, 'integer');
+  if (b.maxInteger !== null) out['maxInteger'] = atomToJson(b.maxInteger, 'integer');
   if (b.minReal !== null) out['minReal'] = b.minReal;
   if (b.maxReal !== null) out['maxReal'] = b.maxReal;
   if (b.minLength !== null) out['minLength'] = b.minLength;
@@ -93,14 +94,4 @@ export function baseTypeToJson(b: BaseType): Json {
     if (b.refType === 'weak') out['refType'] = 'weak';
   }
   return out;
-}
-
-function atomToJson(b: BaseType, a: Atom): Json {
-  if (b.type === 'uuid') return ['uuid', String(a)];
-  return typeof a === 'bigint' ? integerToJson(a) : a;
-}
-
-/** A JSON number when it is exact as one, else the bigint itself. */
-function integerToJson(n: bigint): number | bigint {
-  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
