@@ -26,6 +26,7 @@ import { parseClientRemotes } from './remote.js';
 import { DatabaseCodec } from './schema-codec.js';
 import { Database } from './database.js';
 import type { AnyModel, DatabaseModel, DatabaseRef } from './model.js';
+import { MONITOR_CANCELED, MONITOR_NOTIFICATIONS } from '../ovsdb/monitor-methods.js';
 
 export interface ClientOptions extends ConnectionOptions {
   readonly log?: Logger;
@@ -46,8 +47,6 @@ export type ClientEvents = {
  */
 export type MonitorHandler = (method: string, params: Json[]) => void;
 
-const MONITOR_CANCELED = 'monitor_canceled';
-const MONITOR_NOTIFICATIONS = new Set(['update', 'update2', 'update3', MONITOR_CANCELED]);
 
 export class OvsdbClient {
   readonly #conn: Connection;

@@ -14,6 +14,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Json } from '../ovsdb/json.js';
+import { ErrorTag } from '../ovsdb/error.js';
 import { RpcPeer, RpcError, type PeerHandler } from '../rpc/peer.js';
 import type { NotificationMessage, RequestMessage } from '../rpc/message.js';
 import type { Logger } from '../log.js';
@@ -23,7 +24,6 @@ import type { ClientRemote } from './remote.js';
 import { dial, DEFAULT_CONNECT_TIMEOUT_MS, type ClientTlsOptions } from './transport.js';
 
 import { DEFAULT_INACTIVITY_PROBE_MS } from '../ovsdb/remote.js';
-const UNKNOWN_METHOD = 'unknown method';
 
 export interface ConnectionOptions {
   /** PKI for `ssl:` remotes. */
@@ -137,7 +137,7 @@ export class Connection {
   #attach(stream: Duplex, remote: ClientRemote): void {
     const probe = this.#opts.inactivityProbeMs ?? (remote.kind === 'unix' ? 0 : DEFAULT_INACTIVITY_PROBE_MS);
     const handler: PeerHandler = {
-      onRequest: (peer, req: RequestMessage) => peer.replyError(req.id, UNKNOWN_METHOD),
+      onRequest: (peer, req: RequestMessage) => peer.replyError(req.id, ErrorTag.UNKNOWN_METHOD),
       onNotification: (_peer, note: NotificationMessage) => this.#events.notification(note.method, note.params),
       onClose: (peer, reason) => this.#onClose(peer, reason),
     };

@@ -22,6 +22,7 @@
  *   subscription.
  */
 import type { Json } from '../../ovsdb/json.js';
+import { MONITOR_CANCELED } from '../../ovsdb/monitor-methods.js';
 import { jsonText } from '../../ovsdb/json-text.js';
 import { schemaToJson } from '../../ovsdb/schema-to-json.js';
 import { OvsdbError, ErrorTag } from '../../ovsdb/error.js';
@@ -272,7 +273,7 @@ export class Replica<M extends DatabaseModel, S> {
   }
 
   #onNotification(method: string, params: Json[]): void {
-    if (method === 'monitor_canceled') {
+    if (method === MONITOR_CANCELED) {
       void this.#subscribe();
       return;
     }

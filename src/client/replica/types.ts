@@ -9,7 +9,8 @@
  */
 import type { Clause, ClauseRow, ColumnOf, DatabaseModel, RowOf, TableName, Uuid } from '../model.js';
 
-export type MonitorMethod = 'monitor_cond_since' | 'monitor_cond' | 'monitor';
+import type { MonitorMethod } from '../../ovsdb/monitor-methods.js';
+export type { MonitorMethod };
 
 export interface TableSelection<M extends DatabaseModel, T extends TableName<M>> {
   readonly columns?: readonly ColumnOf<M, T>[];

@@ -21,15 +21,8 @@ export function updateWriter(method: UpdateMethod): UpdateWriter {
   return WRITERS[method === 'update' ? 1 : 2];
 }
 
-export type UpdateMethod = 'update' | 'update2' | 'update3';
-export const MONITOR_CANCELED = 'monitor_canceled';
-
-/** Which notification each monitor method's updates use. */
-export const UPDATE_METHOD = {
-  monitor: 'update',
-  monitor_cond: 'update2',
-  monitor_cond_since: 'update3',
-} as const satisfies Record<string, UpdateMethod>;
+export { UPDATE_METHOD, MONITOR_CANCELED, type UpdateMethod } from '../../ovsdb/monitor-methods.js';
+import { MONITOR_CANCELED, type UpdateMethod } from '../../ovsdb/monitor-methods.js';
 
 export function notificationBytes(method: UpdateMethod, monitorId: Json, txnId: string | null, body: string): Buffer {
   const last = method === 'update3' ? `"${txnId}",` : '';
