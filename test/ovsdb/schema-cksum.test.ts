@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { posixCksum, schemaCksum } from '../../src/ovsdb/schema-cksum.js';
 import { parseJson } from '../../src/wire/index.js';
+import { findTool } from '../support/ovsdb-server.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url).pathname;
 const read = (f: string): string => readFileSync(join(SCHEMA_DIR, f), 'utf8');
 
-function findTool(name: string): string | null {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/bin'];
-  for (const d of dirs) if (d !== '' && existsSync(join(d, name))) return join(d, name);
-  return null;
-}
 
 /** OVS build-aux/calculate-schema-cksum, run for real. */
 function shellCksum(text: string): string {

@@ -11,20 +11,16 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { schemaFromJson } from '../../src/ovsdb/schema-parse.js';
 import { schemaToJson } from '../../src/ovsdb/schema-to-json.js';
 import type { Json, JsonObject } from '../../src/ovsdb/json.js';
+import { findTool } from '../support/ovsdb-server.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url).pathname;
 const WAIT_MS = 10_000;
 const POLL_MS = 20;
 
-function findTool(name: string): string | null {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/bin', '/sbin'];
-  for (const d of dirs) if (d !== '' && existsSync(join(d, name))) return join(d, name);
-  return null;
-}
 
 const missing = ['ovsdb-server', 'ovsdb-tool'].filter((t) => findTool(t) === null);
 const skipReason = missing.length === 0 ? null : `Open vSwitch tools missing (${missing.join(', ')}): oracle schema tests skipped`;

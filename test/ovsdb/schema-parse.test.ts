@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import {
   SchemaError,
   baseTypeFromJson,
@@ -11,15 +10,11 @@ import {
 import { loadSchemaFile } from '../../src/ovsdb/schema-load.js';
 import type { Json, JsonObject } from '../../src/ovsdb/json.js';
 import { parseJson } from '../../src/wire/index.js';
+import { findTool } from '../support/ovsdb-server.js';
 
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url).pathname;
 const BAD_DIR = new URL('../fixtures/schemas/', import.meta.url).pathname;
 
-function findTool(name: string): string | null {
-  const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/sbin', '/usr/bin'];
-  for (const d of dirs) if (d !== '' && existsSync(join(d, name))) return join(d, name);
-  return null;
-}
 const OVSDB_TOOL = findTool('ovsdb-tool');
 
 /** A one-table schema whose table T has the given columns (and extra table members). */

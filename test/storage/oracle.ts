@@ -2,35 +2,20 @@
  * The reference tools on a database file of our choosing: `ovsdb-tool`, `ovsdb-client`, and an
  * `ovsdb-server` serving an existing file (test/support/ovsdb-server.ts always creates fresh
  * ones). Every process is a direct child, bounded in time, and stopped by the caller (and killed
- * when the test worker exits, as a last resort). Self-contained so storage tests need nothing else.
+ * when the test worker exits, as a last resort). Tools are found as test/support/ovsdb-server.ts finds them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { Json } from '../../src/ovsdb/json.js';
 import { parseJson } from '../../src/wire/json-parse.js';
 import { encodeJson } from '../../src/wire/json-encode.js';
 
 const TOOL_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 2000;
-const TOOL_DIRS = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin', '/sbin'];
 
-/** Absolute path of an executable in PATH or the usual sbin dirs, or null. */
-export function findTool(name: string): string | null {
-  for (const d of [...(process.env['PATH'] ?? '').split(delimiter), ...TOOL_DIRS]) {
-    if (d !== '' && existsSync(join(d, name))) return join(d, name);
-  }
-  return null;
-}
-
-/** Skips the test when the OVS tools are missing, except under CI, where that is a failure. */
-export function requireOvsTools(ctx: { skip: (note?: string) => void }): void {
-  const missing = ['ovsdb-server', 'ovsdb-tool', 'ovsdb-client'].filter((t) => findTool(t) === null);
-  if (missing.length === 0) return;
-  const why = `Open vSwitch tools not installed (${missing.join(', ')})`;
-  if (process.env['CI'] === 'true') throw new Error(why);
-  ctx.skip(why);
-}
+export { findTool, requireOvsTools } from '../support/ovsdb-server.js';
+import { findTool } from '../support/ovsdb-server.js';
 
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
