@@ -1,12 +1,13 @@
 /**
  * Reconnection delays: exponential backoff with jitter.
  *
- * The nominal delay starts at `minMs`, doubles after each failed attempt up to `maxMs`, and
- * returns to `minMs` once a connection has stayed up for at least the nominal delay (as OVS's
- * lib/reconnect.c does). The actual wait is drawn uniformly from
+ * The nominal delay follows OVS's lib/reconnect.c (rpc/backoff.ts, shared with the server's
+ * active remotes). The actual wait is drawn uniformly from
  * [nominal × (1 − jitter), nominal], so that many clients cut off by the same server restart do
  * not come back in lockstep.
  */
+import { reconnectBackoff } from '../rpc/backoff.js';
+
 export const DEFAULT_MIN_BACKOFF_MS = 500;
 export const DEFAULT_MAX_BACKOFF_MS = 8000;
 export const DEFAULT_JITTER = 0.5;
@@ -39,8 +40,7 @@ export class Backoff {
    * up, or null when the attempt failed.
    */
   next(upForMs: number | null): number {
-    if (upForMs !== null && upForMs >= this.#nominal) this.#nominal = this.#min;
-    else this.#nominal = this.#nominal < this.#min ? this.#min : Math.min(this.#max, this.#nominal * 2);
+    this.#nominal = reconnectBackoff(this.#nominal, upForMs, this.#min, this.#max);
     return Math.round(this.#nominal * (1 - this.#jitter * this.#random()));
   }
 }

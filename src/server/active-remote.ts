@@ -13,6 +13,7 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { logger } from '../log.js';
 import { boundName, type Remote } from '../ovsdb/remote.js';
+import { reconnectBackoff } from '../rpc/backoff.js';
 import type { ConnectionCallback, Listener } from './listen.js';
 import { connectTls, type TlsConfig } from './tls.js';
 
@@ -30,17 +31,9 @@ export interface BackoffOptions {
   readonly maxBackoffMs?: number;
 }
 
-/**
- * The wait before the next attempt. `current` is the backoff in force (0 before any failure);
- * `upForMs` is how long the connection that just ended was up, or null if the attempt failed.
- */
+/** rpc/backoff.ts's rule with the server's defaults (ovsdb-server's active remotes). */
 export function nextBackoff(current: number, upForMs: number | null, opts: BackoffOptions = {}): number {
-  const min = opts.minBackoffMs ?? DEFAULT_MIN_BACKOFF_MS;
-  const max = opts.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
-  if (upForMs !== null && upForMs >= current) return min;
-  if (current < min) return min;
-  if (current < max / 2) return current * 2;
-  return max;
+  return reconnectBackoff(current, upForMs, opts.minBackoffMs ?? DEFAULT_MIN_BACKOFF_MS, opts.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS);
 }
 
 function dialNet(opts: net.NetConnectOpts): Promise<Duplex> {
